@@ -1,0 +1,185 @@
+"""Activation functions and their backward passes, dispatched by name.
+
+Every activation ``g`` sits beside its backward. All of them act elementwise, so
+they take any shape; in the network ``Z`` and ``A`` are ``(n[l], m)``.
+
+Interface shared by every entry of :data:`ACTIVATIONS`:
+
+* ``forward(Z) -> A`` with ``A = g(Z)``, same shape as ``Z``.
+* ``backward(dA, Z, A=None) -> dZ`` with ``dZ = dA * g'(Z)``. ``A`` is the
+  forward output; passing it saves recomputing ``g(Z)`` for sigmoid and tanh.
+
+Layer code looks names up with :func:`get_activation`; an unknown name raises
+``ValueError`` listing the valid ones. This module leaves out softmax (the
+course's first part only does binary classification).
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "sigmoid", "sigmoid_backward", "tanh", "tanh_backward", "relu", "relu_backward",
+    "leaky_relu", "leaky_relu_backward", "Activation", "ACTIVATIONS", "get_activation",
+]
+
+LEAKY_SLOPE = 0.01
+
+
+def sigmoid(Z):
+    """Logistic sigmoid, computed without overflow for any finite ``Z``.
+
+    Parameters
+    ----------
+    Z : ndarray, any shape (in a layer: ``(n[l], m)``)
+
+    Returns
+    -------
+    A : ndarray, same shape as ``Z``, values in the open interval (0, 1)
+        (they round to exactly 0 or 1 only for ``|Z|`` beyond about 37 in float64).
+
+    Notes
+    -----
+    :math:`\\sigma(z) = 1 / (1 + e^{-z}) = \\exp(-\\log(1 + e^{-z}))`.
+    The naive form overflows ``exp(-z)`` for ``z < -709``; ``np.logaddexp(0, -z)``
+    computes ``log(1 + e^{-z})`` without overflow, and ``exp`` of a very negative
+    number underflows quietly to 0.
+    """
+    return np.exp(-np.logaddexp(0, -np.asarray(Z)))
+
+
+def sigmoid_backward(dA, Z, A=None):
+    """Backward of :func:`sigmoid`.
+
+    Parameters
+    ----------
+    dA : ndarray, same shape as ``Z``
+        Gradient of the cost with respect to the output ``A``.
+    Z : ndarray
+        The forward input.
+    A : ndarray, optional
+        ``sigmoid(Z)``, if already known.
+
+    Returns
+    -------
+    dZ : ndarray, same shape as ``Z``
+
+    Notes
+    -----
+    :math:`\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))`, so ``dZ = dA * A * (1 - A)``.
+    """
+    if A is None:
+        A = sigmoid(Z)
+    return dA * A * (1 - A)
+
+
+def tanh(Z):
+    """Hyperbolic tangent; output in the open interval (-1, 1).
+
+    Parameters
+    ----------
+    Z : ndarray, any shape
+
+    Returns
+    -------
+    A : ndarray, same shape as ``Z``
+
+    Notes
+    -----
+    :math:`\\tanh(z) = (e^z - e^{-z}) / (e^z + e^{-z})`. Zero-centred, unlike sigmoid.
+    """
+    return np.tanh(Z)
+
+
+def tanh_backward(dA, Z, A=None):
+    """Backward of :func:`tanh`.
+
+    Notes
+    -----
+    :math:`\\tanh'(z) = 1 - \\tanh^2(z)`, so ``dZ = dA * (1 - A**2)``.
+    """
+    if A is None:
+        A = np.tanh(Z)
+    return dA * (1 - A * A)
+
+
+def relu(Z):
+    """Rectified linear unit; output in [0, inf).
+
+    Notes
+    -----
+    :math:`\\mathrm{relu}(z) = \\max(0, z)`.
+    """
+    return np.maximum(Z, 0)
+
+
+def relu_backward(dA, Z, A=None):
+    """Backward of :func:`relu`.
+
+    Notes
+    -----
+    :math:`\\mathrm{relu}'(z) = 1` for ``z > 0`` and 0 for ``z <= 0`` (the course's
+    convention at the kink ``z = 0``).
+    """
+    return dA * (Z > 0)
+
+
+def leaky_relu(Z, slope=LEAKY_SLOPE):
+    """Leaky ReLU; output is the whole real line (-inf, inf) for ``slope > 0``.
+
+    Parameters
+    ----------
+    Z : ndarray, any shape
+    slope : float, default 0.01
+        The slope for ``z < 0``.
+
+    Notes
+    -----
+    :math:`\\mathrm{leaky}(z) = z` for ``z > 0`` and ``slope * z`` otherwise.
+    """
+    Z = np.asarray(Z)
+    return np.where(Z > 0, Z, Z * slope)
+
+
+def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
+    """Backward of :func:`leaky_relu`.
+
+    Notes
+    -----
+    The derivative is 1 for ``z > 0`` and ``slope`` for ``z <= 0``.
+    """
+    return np.where(Z > 0, dA, dA * slope)
+
+
+class Activation(NamedTuple):
+    """One entry of the table: a name, its forward and its backward."""
+
+    name: str
+    forward: Callable
+    backward: Callable
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_backward),
+    "tanh": Activation("tanh", tanh, tanh_backward),
+    "relu": Activation("relu", relu, relu_backward),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_backward),
+}
+
+
+def get_activation(name):
+    """Look an activation up by name.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a key of :data:`ACTIVATIONS`; the message lists the valid names.
+    """
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        valid = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {valid}."
+        ) from None

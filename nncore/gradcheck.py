@@ -1,0 +1,91 @@
+"""Gradient checking: compare the backward pass with centered finite differences.
+
+This is how nncore's own tests know each backward is right, and a learner can run it
+on any network. Everything is done in float64, since finite differences in float32
+lose most of their digits.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .cost import _cross_entropy
+from .layers import _forward, backward_propagation
+from .validation import check_activations, check_parameters, check_X, check_Y
+
+__all__ = ["parameters_to_vector", "vector_to_parameters", "gradient_check"]
+
+
+def _keys(L):
+    return [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+
+
+def parameters_to_vector(parameters):
+    """Flatten ``W1, b1, ..., WL, bL`` (in that order) into one 1-D vector."""
+    L = check_parameters(parameters)
+    return np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
+
+
+def vector_to_parameters(theta, like):
+    """Inverse of :func:`parameters_to_vector`: reshape ``theta`` like the dict ``like``."""
+    L = check_parameters(like)
+    out, start = {}, 0
+    for k in _keys(L):
+        size = like[k].size
+        out[k] = np.asarray(theta[start:start + size]).reshape(like[k].shape)
+        start += size
+    if start != len(theta):
+        raise ValueError(f"theta has {len(theta)} entries but the parameters have {start}.")
+    return out
+
+
+def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation="sigmoid", epsilon=1e-7):
+    """Relative error between backprop's gradient and centered finite differences.
+
+    Parameters
+    ----------
+    X : array_like, ``(n_x, m)``
+    Y : array_like, ``(1, m)``
+    parameters : dict, ``"W1" ... "bL"`` (converted to float64)
+    hidden_activation, output_activation : as in :func:`nncore.forward_propagation`
+    epsilon : float, the finite-difference step
+
+    Returns
+    -------
+    relative_error : float
+        Below about 1e-7 the backward pass is right; above 1e-3 it is almost surely wrong.
+
+    Notes
+    -----
+    For each parameter :math:`\\theta_i`,
+    :math:`g_i^{approx} = \\frac{J(\\theta + \\varepsilon e_i) - J(\\theta - \\varepsilon e_i)}{2 \\varepsilon}`, and
+    :math:`\\text{error} = \\frac{\\lVert g - g^{approx} \\rVert_2}{\\lVert g \\rVert_2 + \\lVert g^{approx} \\rVert_2}`.
+    The loop runs over the parameters (2 forward passes each), so keep the network small.
+    ReLU's kink at 0 can spoil the check if some ``Z`` lies within epsilon of it.
+    """
+    L = check_parameters(parameters)
+    parameters = {k: np.asarray(v, dtype=np.float64) for k, v in parameters.items()}
+    X = check_X(X, n_x=parameters["W1"].shape[1], dtype=np.float64)
+    Y = check_Y(Y, X.shape[1], dtype=np.float64)
+    activations = check_activations(hidden_activation, output_activation, L)
+
+    AL, caches = _forward(X, parameters, activations)
+    grads = backward_propagation(AL, Y, caches)
+    grad = np.concatenate([np.ravel(grads["d" + k]) for k in _keys(L)])
+
+    theta = parameters_to_vector(parameters)
+
+    def cost_at(vector):
+        AL, _ = _forward(X, vector_to_parameters(vector, parameters), activations)
+        return _cross_entropy(AL, Y)
+
+    approx = np.empty_like(theta)
+    for i in range(theta.size):  # a loop over parameters: this is the slow reference
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        approx[i] = (cost_at(plus) - cost_at(minus)) / (2 * epsilon)
+
+    denominator = np.linalg.norm(grad) + np.linalg.norm(approx)
+    if denominator == 0:
+        return 0.0
+    return float(np.linalg.norm(grad - approx) / denominator)

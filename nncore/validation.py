@@ -1,0 +1,228 @@
+"""Input checks for the public entry points.
+
+Each check raises ``ValueError`` or ``TypeError`` with a message that says what was
+expected, what was given, and the likely fix. The numerical code assumes its input
+passed these checks and does not check again inside the training loop.
+
+Shapes follow the course: examples are columns, ``X`` is ``(n_x, m)``, ``Y`` is
+``(1, m)``, ``W[l]`` is ``(n[l], n[l-1])`` and ``b[l]`` is ``(n[l], 1)``.
+(scikit-learn and cs231n put examples in rows; a learner coming from them gets a hint.)
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .activations import get_activation
+
+__all__ = [
+    "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
+    "check_num_iterations", "check_activations", "num_layers", "layer_dims_of",
+]
+
+
+def _as_numeric_2d(A, name, dtype=None):
+    """Convert ``A`` to a 2-D numeric ndarray, or raise with a clear message."""
+    try:
+        A = np.asarray(A)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} must be a 2-D numeric array; could not convert it ({exc}).") from None
+    if A.dtype == object or A.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must hold numbers; got dtype {A.dtype}. "
+            f"Convert it first, e.g. {name}.astype(float)."
+        )
+    if A.ndim != 2:
+        hint = ""
+        if A.ndim == 1:
+            hint = f" For a single row use {name}.reshape(1, -1); for a single example (column) use {name}.reshape(-1, 1)."
+        elif A.ndim > 2:
+            hint = f" Flatten each example into a column, e.g. {name}.reshape({name}.shape[0], -1).T for images stored as (m, h, w, c)."
+        raise ValueError(f"{name} must be 2-D; got {A.ndim}-D with shape {A.shape}.{hint}")
+    if A.shape[1] == 0:
+        raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one example (column).")
+    if dtype is not None:
+        A = A.astype(dtype, copy=False)
+    if A.dtype.kind == "f" and not np.isfinite(A).all():
+        bad = int(np.size(A) - np.count_nonzero(np.isfinite(A)))
+        raise ValueError(
+            f"{name} contains {bad} NaN or inf value(s). Remove or impute them before training "
+            f"(np.isfinite({name}) shows where)."
+        )
+    return A
+
+
+def check_X(X, n_x=None, dtype=None):
+    """Check the input ``X`` of shape ``(n_x, m)``; return it as an ndarray.
+
+    Parameters
+    ----------
+    X : array_like, ``(n_x, m)``
+    n_x : int, optional
+        The expected number of features (``layer_dims[0]``).
+    dtype : dtype, optional
+        Convert to this dtype (float64 or float32).
+    """
+    X = _as_numeric_2d(X, "X", dtype)
+    if n_x is not None and X.shape[0] != n_x:
+        if X.shape[1] == n_x:
+            raise ValueError(
+                f"X has shape {X.shape} but the network expects n_x = {n_x} rows (features), one column per example. "
+                f"X looks transposed (examples as rows): pass X.T."
+            )
+        raise ValueError(
+            f"X has {X.shape[0]} rows (features) but the network expects n_x = {n_x} "
+            f"(layer_dims[0], the columns of W1). Check layer_dims[0] or the data."
+        )
+    return X
+
+
+def check_Y(Y, m, dtype=None):
+    """Check the labels ``Y`` of shape ``(1, m)`` holding only 0 and 1; return them as an ndarray."""
+    Y_arr = np.asarray(Y)
+    if Y_arr.ndim == 1:
+        raise ValueError(
+            f"Y must have shape (1, m) = (1, {m}); got a 1-D array of shape {Y_arr.shape}. Pass Y.reshape(1, -1)."
+        )
+    Y_arr = _as_numeric_2d(Y_arr, "Y", dtype)
+    if Y_arr.shape != (1, m):
+        if Y_arr.shape == (m, 1):
+            hint = " Y looks transposed (labels as a column): pass Y.T."
+        elif Y_arr.shape[0] == 1:
+            hint = f" Y has {Y_arr.shape[1]} labels but X has {m} examples: they must match."
+        else:
+            hint = " nncore does binary classification: one row of 0/1 labels."
+        raise ValueError(f"Y must have shape (1, m) = (1, {m}); got {Y_arr.shape}.{hint}")
+    bad = ~((Y_arr == 0) | (Y_arr == 1))
+    if bad.any():
+        found = np.unique(Y_arr[bad])[:5]
+        raise ValueError(
+            f"Y must hold only 0/1 labels; found {found.tolist()}. "
+            f"For labels like -1/+1 or 1/2, map them to 0/1, e.g. (Y == positive_label).astype(float)."
+        )
+    return Y_arr
+
+
+def check_layer_dims(layer_dims):
+    """Check ``layer_dims = [n_x, n[1], ..., n[L]]``; return it as a list of ints."""
+    try:
+        dims = list(layer_dims)
+    except TypeError:
+        raise TypeError(f"layer_dims must be a list of layer sizes like [n_x, n_h, 1]; got {layer_dims!r}.") from None
+    if len(dims) < 2:
+        raise ValueError(
+            f"layer_dims needs at least 2 entries, [n_x, n_y]; got {dims}. "
+            f"Logistic regression is [n_x, 1]."
+        )
+    for i, n in enumerate(dims):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n <= 0:
+            raise ValueError(
+                f"layer_dims must hold positive integers; layer_dims[{i}] is {n!r} in {dims}."
+            )
+    return [int(n) for n in dims]
+
+
+def num_layers(parameters):
+    """The number of layers ``L`` (hidden plus output) in a parameters dict.
+
+    Counts the consecutive keys ``W1, W2, ...``; the input layer is not counted.
+    """
+    L = 0
+    while f"W{L + 1}" in parameters:
+        L += 1
+    return L
+
+
+def layer_dims_of(parameters):
+    """``[n_x, n[1], ..., n[L]]`` read off the shapes of ``W1 ... WL``."""
+    L = num_layers(parameters)
+    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
+
+
+def check_parameters(parameters, layer_dims=None):
+    """Check that ``parameters`` is a dict of W/b arrays whose shapes chain.
+
+    ``W[l]`` must be ``(n[l], n[l-1])`` and ``b[l]`` must be ``(n[l], 1)``. The error
+    names the first layer that is wrong.
+
+    Returns
+    -------
+    L : int, the number of layers.
+    """
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got {type(parameters).__name__}.")
+    L = num_layers(parameters)
+    if L == 0:
+        raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got {sorted(parameters)}.")
+    extra = sorted(k for k in parameters if k not in {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
+    if extra:
+        raise ValueError(
+            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a gap?"
+        )
+    prev_rows = None
+    for l in range(1, L + 1):
+        if f"b{l}" not in parameters:
+            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of shape (n[{l}], 1).")
+        W, b = np.asarray(parameters[f"W{l}"]), np.asarray(parameters[f"b{l}"])
+        if W.ndim != 2:
+            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
+        if W.dtype.kind not in "f" or b.dtype.kind not in "f":
+            raise TypeError(f"layer {l}: W{l} and b{l} must be float arrays; got {W.dtype} and {b.dtype}.")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(
+                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; got {b.shape}."
+                + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else "")
+            )
+        if prev_rows is not None and W.shape[1] != prev_rows:
+            raise ValueError(
+                f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
+                f"W[l] must be (n[l], n[l-1]), so these must match."
+            )
+        prev_rows = W.shape[0]
+    if layer_dims is not None:
+        dims = check_layer_dims(layer_dims)
+        have = layer_dims_of(parameters)
+        if have != dims:
+            raise ValueError(
+                f"parameters have layer sizes {have} but layer_dims is {dims}. "
+                f"Pass layer_dims={have}, or initialize new parameters for {dims}."
+            )
+    return L
+
+
+def check_learning_rate(learning_rate):
+    """A learning rate must be a finite positive number."""
+    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real) \
+            or not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be a finite number > 0, like 0.0075; got {learning_rate!r}.")
+    return float(learning_rate)
+
+
+def check_num_iterations(num_iterations):
+    """The number of iterations must be an integer >= 0."""
+    if isinstance(num_iterations, (bool, np.bool_)) or not isinstance(num_iterations, numbers.Integral) \
+            or num_iterations < 0:
+        raise ValueError(f"num_iterations must be an integer >= 0, like 2500; got {num_iterations!r}.")
+    return int(num_iterations)
+
+
+def check_activations(hidden_activation, output_activation, L):
+    """Expand the activation names to one per layer: ``[g[1], ..., g[L]]``.
+
+    ``hidden_activation`` is one name for every hidden layer, or a sequence of
+    ``L - 1`` names (one per hidden layer).
+    """
+    if isinstance(hidden_activation, str):
+        hidden = [hidden_activation] * (L - 1)
+    else:
+        hidden = list(hidden_activation)
+        if len(hidden) != L - 1:
+            raise ValueError(
+                f"hidden_activation has {len(hidden)} names but the network has {L - 1} hidden layer(s); "
+                f"give one name per hidden layer, or one string for all."
+            )
+    names = hidden + [output_activation]
+    for name in names:
+        get_activation(name)  # raises, listing the valid names
+    return names
