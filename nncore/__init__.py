@@ -21,8 +21,11 @@ from .layers import (
 )
 from .training import TrainingDivergedError, accuracy, predict, train, update_parameters
 from .validation import layer_dims_of, num_layers
+from . import datasets, io  # noqa: E402  (submodules: nncore.datasets, nncore.io)
+from .datasets import load_dataset, make_dataset
+from .io import load_parameters, save_parameters
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one source: pyproject.toml reads it
 
 __all__ = [
     "ACTIVATIONS", "INIT_METHODS", "LayerCache", "LinearCache", "TrainingDivergedError",
@@ -31,5 +34,6 @@ __all__ = [
     "leaky_relu_backward", "linear_activation_backward", "linear_activation_forward",
     "linear_backward", "linear_forward", "num_layers", "parameters_to_vector", "predict", "relu",
     "relu_backward", "sigmoid", "sigmoid_backward", "tanh", "tanh_backward", "train",
-    "update_parameters", "vector_to_parameters",
+    "update_parameters", "vector_to_parameters", "datasets", "io", "load_dataset", "make_dataset",
+    "load_parameters", "save_parameters",
 ]

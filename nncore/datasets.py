@@ -32,6 +32,9 @@ import h5py
 import numpy as np
 
 from .io import DataFileError, open_hdf5
+from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
+    GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor,
+)
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",
@@ -97,225 +100,6 @@ def dataset_path(name):
 
 def _names():
     return ", ".join(repr(n) for n in DATASETS)
-
-
-# --------------------------------------------------------------------------- generators
-# Each returns X (2, m) float64 and Y (1, m) float64. Columns are ordered by class:
-# the first m // 2 are class 0, the other m - m // 2 (one more when m is odd) class 1.
-
-def _check_arguments(m, noise):
-    if isinstance(m, (bool, np.bool_)) or not isinstance(m, numbers.Integral):
-        raise TypeError(f"m (the number of examples) must be an integer, like 400; got {m!r}.")
-    if m < 2:
-        raise ValueError(f"m (the number of examples) must be at least 2, one per class; got m = {m}.")
-    if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) \
-            or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0 (a standard deviation), like 0.2; got {noise!r}.")
-
-
-def _class_sizes(m):
-    return m // 2, m - m // 2
-
-
-def _stack_classes(X0, X1):
-    """Columns of class 0 then class 1: X (2, m0 + m1) and Y (1, m0 + m1)."""
-    Y = np.concatenate([np.zeros(X0.shape[1]), np.ones(X1.shape[1])]).reshape(1, -1)
-    return np.hstack([X0, X1]), Y
-
-
-def make_flower(m=400, noise=0.2, rng=None):
-    """The planar "flower": two classes on an 8-petal rose, four petals each.
-
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to θ and to r.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-
-    Notes
-    -----
-    Class ``j`` takes evenly spaced angles :math:`\\theta \\in [j\\pi, (j+1)\\pi]`, then
-    :math:`\\theta \\leftarrow \\theta + \\epsilon_1`, :math:`r = 4 \\sin(4\\theta) + \\epsilon_2`,
-    :math:`x = (r \\sin\\theta, r \\cos\\theta)`, with :math:`\\epsilon \\sim N(0, \\text{noise}^2)`.
-    A negative r puts a point on the opposite petal, so each half-turn of θ draws four
-    petals. This is the course's ``load_planar_dataset`` construction (it used 3.12 for π).
-    """
-    _check_arguments(m, noise)
-    rng = np.random.default_rng(rng)
-    parts = []
-    for j, n in enumerate(_class_sizes(m)):
-        theta = np.linspace(j * np.pi, (j + 1) * np.pi, n) + noise * rng.standard_normal(n)
-        r = 4 * np.sin(4 * theta) + noise * rng.standard_normal(n)
-        parts.append(np.vstack([r * np.sin(theta), r * np.cos(theta)]))
-    return _stack_classes(*parts)
-
-
-def make_circle(m=400, noise=0.2, rng=None):
-    """A disc of class 1 inside a ring of class 0 (the Playground's "circle").
-
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-
-    Notes
-    -----
-    Before noise, class 1 is uniform on the disc :math:`\\|x\\| \\le 2.5` and class 0 uniform
-    on the ring :math:`3.5 \\le \\|x\\| \\le 5`. A uniform point in an annulus has
-    :math:`r = \\sqrt{u}` with :math:`u` uniform on :math:`[r_{min}^2, r_{max}^2]`.
-    """
-    _check_arguments(m, noise)
-    rng = np.random.default_rng(rng)
-    parts = []
-    for n, (r_min, r_max) in zip(_class_sizes(m), [(3.5, 5.0), (0.0, 2.5)]):
-        r = np.sqrt(rng.uniform(r_min ** 2, r_max ** 2, n))
-        angle = rng.uniform(0, 2 * np.pi, n)
-        parts.append(np.vstack([r * np.cos(angle), r * np.sin(angle)]) + noise * rng.standard_normal((2, n)))
-    return _stack_classes(*parts)
-
-
-def make_xor(m=400, noise=0.2, rng=None):
-    """The exclusive-or pattern: class 1 where both coordinates have the same sign.
-
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-
-    Notes
-    -----
-    Before noise, points are uniform on :math:`[-5, 5]^2` less a band of 0.3 around each
-    axis, and :math:`y = 1` exactly when :math:`x_1 x_2 > 0`. No linear model can
-    separate the classes; one hidden layer can.
-    """
-    _check_arguments(m, noise)
-    rng = np.random.default_rng(rng)
-    parts = []
-    for j, n in enumerate(_class_sizes(m)):
-        magnitude = rng.uniform(0.3, 5.0, (2, n))
-        sign = rng.choice([-1.0, 1.0], n)
-        # Class 1: both coordinates share a sign; class 0: they have opposite signs.
-        signs = np.vstack([sign, sign if j == 1 else -sign])
-        parts.append(signs * magnitude + noise * rng.standard_normal((2, n)))
-    return _stack_classes(*parts)
-
-
-def make_gaussian(m=400, noise=1.0, rng=None):
-    """Two Gaussian blobs: class 1 around (2, 2), class 0 around (-2, -2).
-
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 1.0
-        Standard deviation of each blob, in each coordinate (0 puts every point on its centre).
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-
-    Notes
-    -----
-    :math:`x \\sim N(\\mu_y, \\text{noise}^2 I)` with :math:`\\mu_1 = (2, 2)`, :math:`\\mu_0 = (-2, -2)`.
-    A straight line separates them well: logistic regression is enough here.
-    """
-    _check_arguments(m, noise)
-    rng = np.random.default_rng(rng)
-    parts = [centre + noise * rng.standard_normal((2, n)) for n, centre in zip(_class_sizes(m), (-2.0, 2.0))]
-    return _stack_classes(*parts)
-
-
-def make_spiral(m=400, noise=0.2, rng=None):
-    """Two interleaved spiral arms (the Playground's "spiral").
-
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-
-    Notes
-    -----
-    For :math:`s` evenly spaced in :math:`[0, 1]`: :math:`r = 5s`,
-    :math:`\\theta = 3.5\\pi s + \\delta`, :math:`x = (r \\sin\\theta, r \\cos\\theta)`, with
-    :math:`\\delta = 0` for class 1 and :math:`\\pi` for class 0 (each arm makes 1.75 turns;
-    the second is the first rotated by half a turn).
-    """
-    _check_arguments(m, noise)
-    rng = np.random.default_rng(rng)
-    parts = []
-    for n, delta in zip(_class_sizes(m), (np.pi, 0.0)):
-        s = np.linspace(0, 1, n)
-        theta = 3.5 * np.pi * s + delta
-        parts.append(5 * s * np.vstack([np.sin(theta), np.cos(theta)]) + noise * rng.standard_normal((2, n)))
-    return _stack_classes(*parts)
-
-
-#: name -> generator ``f(m, noise, rng) -> (X, Y)``, for :func:`make_dataset`.
-GENERATORS = {
-    "flower": make_flower,
-    "circle": make_circle,
-    "xor": make_xor,
-    "gaussian": make_gaussian,
-    "spiral": make_spiral,
-}
-
-
-def make_dataset(name, m=400, noise=None, rng=None):
-    """Generate a fresh copy of the 2-D data set ``name``.
-
-    Parameters
-    ----------
-    name : {"flower", "circle", "xor", "gaussian", "spiral"}
-    m : int, default 400
-    noise : float, optional
-        The generator's own default when None (1.0 for "gaussian", 0.2 for the others).
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
-    """
-    if name not in GENERATORS:
-        hint = " 'digits' is a real data set: load it with load_dataset('digits', positive=...)." \
-            if name in DATASETS else ""
-        valid = ", ".join(repr(n) for n in GENERATORS)
-        raise ValueError(f"no generator for {name!r}; expected one of {valid}.{hint}")
-    kwargs = {} if noise is None else {"noise": noise}
-    return GENERATORS[name](m=m, rng=rng, **kwargs)
 
 
 def train_test_split(X, Y, test_fraction=0.2, rng=None):
@@ -389,7 +173,8 @@ def _builtin_path(name):
         raise FileNotFoundError(
             f"the built-in data set {name!r} should be at {str(path)!r} (from {source}), but no file is there. "
             f"Unset {ENV_VAR} or point it at a folder holding {name}.h5, or rebuild the file with "
-            f"`python tools/build_datasets.py {name}` (datasets/README.md says how). The built-in data sets are {_names()}."
+            f"`python tools/build_datasets.py {name}` (datasets/README.md says how). "
+            f"The built-in data sets are {_names()}."
         )
     return path
 
@@ -420,7 +205,9 @@ def _read_split(path, split):
                         for c in np.ravel(f["list_classes"][()])) if "list_classes" in f else ()
         max_value = f.attrs.get("max_value")
     if x.ndim < 2 or x.dtype.kind not in "biuf":
-        raise DataFileError(f"{str(path)!r}: {kx} must be a numeric array (m, ...); got shape {x.shape}, dtype {x.dtype}.")
+        raise DataFileError(
+            f"{str(path)!r}: {kx} must be a numeric array (m, ...); got shape {x.shape}, dtype {x.dtype}."
+        )
     if y.size != x.shape[0] or y.dtype.kind not in "biuf" or not np.all(y == np.round(y)):
         raise DataFileError(
             f"{str(path)!r}: {ky} must hold one whole-number label per example, {x.shape[0]} of them "

@@ -100,7 +100,8 @@ def build_digits():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"data sets to build (default: all of {', '.join(DATASETS)})")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"data sets to build (default: all of {', '.join(DATASETS)})")
     names = parser.parse_args(argv).names or list(DATASETS)
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
