@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## Open the notebooks in JupyterLab (prints the URL).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## Run every test: unit tests, browser tests and the notebooks under nbval (strict).
 test: $(STAMP)

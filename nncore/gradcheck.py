@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cost import _cross_entropy
+from .cost import _cross_entropy, _cross_entropy_from_logits
 from .layers import _forward, backward_propagation
 from .validation import check_activations, check_parameters, check_X, check_Y
 
@@ -75,7 +75,11 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
     theta = parameters_to_vector(parameters)
 
     def cost_at(vector):
-        AL, _ = _forward(X, vector_to_parameters(vector, parameters), activations)
+        AL, caches = _forward(X, vector_to_parameters(vector, parameters), activations)
+        if activations[-1] == "sigmoid":
+            # From Z[L]: log(1 - AL) of a rounded AL near 1 loses digits that the
+            # division by 2 * epsilon would magnify.
+            return _cross_entropy_from_logits(caches[-1].Z, Y)
         return _cross_entropy(AL, Y)
 
     approx = np.empty_like(theta)

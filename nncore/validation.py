@@ -214,6 +214,7 @@ def check_activations(hidden_activation, output_activation, L):
     ``L - 1`` names (one per hidden layer).
     """
     if isinstance(hidden_activation, str):
+        get_activation(hidden_activation)  # check it even when there is no hidden layer (L = 1)
         hidden = [hidden_activation] * (L - 1)
     else:
         hidden = list(hidden_activation)
