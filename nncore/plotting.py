@@ -129,3 +129,210 @@ def plot_decision_boundary(predict_fn, X, Y, ax=None, resolution=200, probabilit
                 alpha=0.35)
     plot_data(X, Y, ax=ax)
     return ax
+
+
+# --- Notebooks 00-03: activations, the gradient-descent schema, activation histograms, timings ---
+
+#: One row per step of the schema: (step, formula in mathtext, the nncore function that does it).
+SCHEMA_STEPS = (
+    ("Initialize parameters", r"$W^{[l]} \sim N(0,1)\cdot s,\quad b^{[l]} = 0$", "initialize_parameters"),
+    ("Forward propagation", r"$Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]},\quad A^{[l]} = g^{[l]}(Z^{[l]})$",
+     "forward_propagation"),
+    ("Compute cost", r"$J = -\frac{1}{m}\sum_i \left(y^{(i)}\log a^{[L](i)} + (1-y^{(i)})\log(1-a^{[L](i)})\right)$",
+     "compute_cost"),
+    ("Backward propagation",
+     r"$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]}),\ dW^{[l]} = \frac{1}{m}dZ^{[l]}A^{[l-1]T},\ "
+     r"db^{[l]} = \frac{1}{m}\sum dZ^{[l]}$", "backward_propagation"),
+    ("Update parameters", r"$W^{[l]} := W^{[l]} - \alpha\, dW^{[l]},\quad b^{[l]} := b^{[l]} - \alpha\, db^{[l]}$",
+     "update_parameters"),
+    ("Predict", r"$\hat{y} = 1\ \mathrm{if}\ a^{[L]} > 0.5\ \mathrm{else}\ 0$", "predict"),
+)
+
+
+def plot_activation(name, z=None, ax=None, slope=None):
+    """Plot an activation ``g(z)`` and its derivative ``g'(z)`` on one axes.
+
+    Parameters
+    ----------
+    name : str, a key of :data:`nncore.ACTIVATIONS` ("sigmoid", "tanh", "relu", "leaky_relu")
+    z : array_like, ``(k,)``, optional; default ``linspace(-5, 5, 401)``
+    ax : matplotlib Axes, optional
+    slope : float, optional, the negative-side slope; only for "leaky_relu"
+
+    Returns
+    -------
+    ax : matplotlib Axes, with two lines: ``g`` then ``g'``
+
+    Notes
+    -----
+    The derivative is the activation's own backward pass with :math:`dA = 1`, so the
+    plot shows exactly what backpropagation multiplies by.
+    """
+    from .activations import get_activation
+
+    activation = get_activation(name)
+    kwargs = {}
+    if slope is not None:
+        if name != "leaky_relu":
+            raise ValueError(f"slope only applies to 'leaky_relu'; got it with {name!r}.")
+        kwargs["slope"] = slope
+    z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=float)
+    if z.ndim != 1 or z.size < 2:
+        raise ValueError(f"z must be a 1-D array of at least 2 points; got shape {z.shape}.")
+    ax = new_axes(ax)
+    a = activation.forward(z, **kwargs)
+    da = activation.backward(np.ones_like(z), z, None, **kwargs)
+    ax.plot(z, a, label=f"$g(z)$ = {name}(z)", lw=2)
+    ax.plot(z, da, label="$g'(z)$", ls="--")
+    ax.axhline(0, color="0.6", lw=0.5)
+    ax.axvline(0, color="0.6", lw=0.5)
+    ax.set_xlabel("$z$")
+    ax.set_title(name if slope is None else f"{name}, slope {slope:g}")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_schema(ax=None):
+    """Draw the gradient-descent schema: one box per step, its formula and its nncore function.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes, with one text box per row of :data:`SCHEMA_STEPS`
+
+    Notes
+    -----
+    Steps 2 to 5 repeat ``num_iterations`` times (:func:`nncore.train`); an arrow loops back.
+    """
+    ax = new_axes(ax, figsize=(11, 7))
+    n = len(SCHEMA_STEPS)
+    ys = np.linspace(0.93, 0.07, n)
+    box = dict(boxstyle="round,pad=0.5", fc="#eef4fb", ec="#2b8cbe")
+    for y, (step, formula, function) in zip(ys, SCHEMA_STEPS):
+        ax.text(0.0, y + 0.02, step, ha="left", va="center", fontsize=11, weight="bold")
+        ax.text(0.0, y - 0.03, f"nncore.{function}", ha="left", va="center", fontsize=9,
+                family="monospace", color="#d7301f")
+        ax.text(0.62, y, formula, ha="center", va="center", fontsize=10, bbox=box)
+    for y0, y1 in zip(ys[:-1], ys[1:]):
+        ax.annotate("", xy=(0.62, y1 + 0.045), xytext=(0.62, y0 - 0.045),
+                    arrowprops=dict(arrowstyle="->", color="0.3"))
+    # The loop: from "Update parameters" back up to "Forward propagation", right of the boxes.
+    ax.annotate("", xy=(0.86, ys[1]), xytext=(0.86, ys[4]),
+                arrowprops=dict(arrowstyle="->", color="#2b8cbe", lw=2, connectionstyle="arc3,rad=0.3"))
+    ax.text(1.0, (ys[1] + ys[4]) / 2, "repeat\nnum_iterations\ntimes:\nnncore.train", ha="left", va="center",
+            fontsize=9, color="#2b8cbe")
+    ax.set_xlim(0, 1.12)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    ax.set_title("Gradient descent, one step per box")
+    return ax
+
+
+def plot_activation_histograms(caches, ax=None, bins=40):
+    """Histogram each layer's activations ``A[l]``, one panel per layer.
+
+    Parameters
+    ----------
+    caches : list of LayerCache, from :func:`nncore.forward_propagation`; ``caches[l-1].A`` is ``(n[l], m)``
+    ax : sequence of matplotlib Axes, optional, one per layer; default: a new row of panels
+    bins : int, default 40
+
+    Returns
+    -------
+    axes : list of matplotlib Axes, one per layer
+    """
+    caches = list(caches)
+    if not caches or not all(hasattr(c, "A") and hasattr(c, "activation") for c in caches):
+        raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, parameters)[1].")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, len(caches), figsize=(2.4 * len(caches), 2.4), squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(np.ravel(ax))
+        if len(axes) != len(caches):
+            raise ValueError(f"need one axes per layer: {len(caches)}; got {len(axes)}.")
+    for l, (cache, axis) in enumerate(zip(caches, axes), start=1):
+        A = np.asarray(cache.A, dtype=float).ravel()
+        axis.hist(A, bins=bins, color="#2b8cbe")
+        axis.set_title(f"$A^{{[{l}]}}$ {cache.activation}\nstd {A.std():.2g}", fontsize=9)
+        axis.tick_params(labelsize=7)
+    return axes
+
+
+def plot_timings(sizes, timings, ax=None):
+    """Log-log plot of run time against problem size, one line per method.
+
+    Parameters
+    ----------
+    sizes : array_like, ``(k,)``, the sizes n
+    timings : dict, label -> array_like ``(k,)`` of seconds
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    ax = new_axes(ax)
+    for label, seconds in timings.items():
+        seconds = np.asarray(seconds, dtype=float)
+        if seconds.shape != sizes.shape:
+            raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per size.")
+        ax.loglog(sizes, seconds, "o-", label=label)
+    ax.set_xlabel("n")
+    ax.set_ylabel("time (s)")
+    ax.legend()
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+__all__ += ["SCHEMA_STEPS", "plot_activation", "plot_schema", "plot_activation_histograms", "plot_timings"]
+
+
+def plot_images(images, titles=None, ncols=8, axes=None, cmap="gray_r"):
+    """Show small grayscale images in a grid, each with an optional title.
+
+    Parameters
+    ----------
+    images : array_like, ``(k, h, w)``
+        Images along the first axis, as stored (``load_raw("digits").X_orig``). Columns of
+        a flattened ``X`` ``(n_x, m)`` go back with ``X[:, idx].T.reshape(-1, h, w)``.
+    titles : sequence of str, ``(k,)``, optional
+    ncols : int, images per row
+    axes : array of matplotlib Axes, optional, at least ``k`` of them
+    cmap : str, the colour map (ink dark on light by default)
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes, ``(nrows, ncols)`` (or as given); unused ones are hidden
+    """
+    images = np.asarray(images)
+    if images.ndim != 3:
+        hint = " For flattened columns use X[:, idx].T.reshape(-1, h, w)." if images.ndim == 2 else ""
+        raise ValueError(f"images must have shape (k, h, w); got {images.shape}.{hint}")
+    k = images.shape[0]
+    if titles is not None and len(titles) != k:
+        raise ValueError(f"got {len(titles)} titles for {k} images; pass one title per image.")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        nrows = max(1, -(-k // ncols))
+        _, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.3 * nrows), squeeze=False)
+    flat = np.ravel(axes)
+    if flat.size < k:
+        raise ValueError(f"{k} images need at least {k} axes; got {flat.size}.")
+    for i, ax in enumerate(flat):
+        ax.set_axis_off()
+        if i < k:
+            ax.imshow(images[i], cmap=cmap, interpolation="nearest")
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=9)
+    return axes
+
+
+__all__ += ["plot_images"]

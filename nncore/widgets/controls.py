@@ -1,0 +1,97 @@
+"""Small slider and chooser factories shared by the notebooks.
+
+Each factory returns one configured ipywidgets control and nothing else: no
+display, no callback. The notebook wires it with ``widgets.interactive_output``.
+Controls that usually retrain a network default to ``continuous_update=False``, so
+the callback runs once, when the slider is released.
+"""
+from __future__ import annotations
+
+import math
+
+import ipywidgets as widgets
+
+from ..activations import ACTIVATIONS
+from ..initialization import INIT_METHODS
+
+__all__ = ["log_slider", "learning_rate_slider", "size_slider", "activation_dropdown", "init_dropdown"]
+
+
+def log_slider(description, value, min_exp, max_exp, step=0.1, continuous_update=False, readout_format=".3g"):
+    """A slider on a log10 scale, from ``10**min_exp`` to ``10**max_exp``.
+
+    Parameters
+    ----------
+    description : str, the label shown left of the slider
+    value : float, the start value, within the range
+    min_exp, max_exp : float, the range's exponents of 10
+    step : float, default 0.1, the step of the exponent
+    continuous_update : bool, default False (the callback runs on release)
+
+    Returns
+    -------
+    ipywidgets.FloatLogSlider
+    """
+    if not min_exp < max_exp:
+        raise ValueError(f"need min_exp < max_exp; got min_exp={min_exp!r}, max_exp={max_exp!r}.")
+    if not (isinstance(value, (int, float)) and value > 0 and min_exp <= math.log10(value) <= max_exp):
+        raise ValueError(
+            f"value must lie in [1e{min_exp:g}, 1e{max_exp:g}]; got {value!r}. Pick a value in range or widen it."
+        )
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=min_exp, max=max_exp, step=step, description=description,
+        continuous_update=continuous_update, readout_format=readout_format,
+        style={"description_width": "initial"},
+    )
+
+
+def learning_rate_slider(value=0.1, min_exp=-3, max_exp=1, **kwargs):
+    """A log-scale slider for the learning rate alpha (default range 0.001 to 10).
+
+    Returns
+    -------
+    ipywidgets.FloatLogSlider, labelled "learning rate α"
+    """
+    return log_slider("learning rate α", value, min_exp, max_exp, **kwargs)
+
+
+def size_slider(sizes, value=None, description="n", continuous_update=False):
+    """A slider over a fixed list of sizes, e.g. ``[10, 100, ..., 10**6]``.
+
+    Parameters
+    ----------
+    sizes : sequence of int, increasing
+    value : int, optional, one of ``sizes`` (default: the middle one)
+
+    Returns
+    -------
+    ipywidgets.SelectionSlider whose ``.value`` is an int from ``sizes``
+    """
+    sizes = [int(s) for s in sizes]
+    if not sizes or any(b <= a for a, b in zip(sizes, sizes[1:])) or sizes[0] < 1:
+        raise ValueError(f"sizes must be a non-empty increasing list of positive ints; got {sizes!r}.")
+    if value is None:
+        value = sizes[len(sizes) // 2]
+    if value not in sizes:
+        raise ValueError(f"value must be one of sizes {sizes}; got {value!r}.")
+    return widgets.SelectionSlider(
+        options=[(f"{s:,}", s) for s in sizes], value=value, description=description,
+        continuous_update=continuous_update,
+    )
+
+
+def _dropdown(description, options, value):
+    if value not in options:
+        valid = ", ".join(repr(o) for o in options)
+        raise ValueError(f"{description} must be one of {valid}; got {value!r}.")
+    return widgets.Dropdown(options=list(options), value=value, description=description)
+
+
+def activation_dropdown(value="relu", names=None, description="activation"):
+    """A chooser over activation names (default: every key of :data:`nncore.ACTIVATIONS`)."""
+    return _dropdown(description, list(ACTIVATIONS if names is None else names), value)
+
+
+def init_dropdown(value="he", description="init"):
+    """A chooser over the initialization methods of :data:`nncore.INIT_METHODS`."""
+    return _dropdown(description, list(INIT_METHODS), value)
