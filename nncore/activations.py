@@ -41,12 +41,14 @@ def sigmoid(Z):
 
     Notes
     -----
-    :math:`\\sigma(z) = 1 / (1 + e^{-z}) = \\exp(-\\log(1 + e^{-z}))`.
-    The naive form overflows ``exp(-z)`` for ``z < -709``; ``np.logaddexp(0, -z)``
-    computes ``log(1 + e^{-z})`` without overflow, and ``exp`` of a very negative
-    number underflows quietly to 0.
+    :math:`\\sigma(z) = 1 / (1 + e^{-z})`. Written that way, ``exp(-z)`` overflows for
+    ``z < -709``. Multiplying top and bottom by :math:`e^{z}` gives
+    :math:`\\sigma(z) = e^{z} / (1 + e^{z})`, which is safe for ``z < 0``; the two cases
+    are one formula, :math:`\\sigma(z) = e^{\\min(z, 0)} / (1 + e^{-|z|})`, where no
+    exponent is ever positive.
     """
-    return np.exp(-np.logaddexp(0, -np.asarray(Z)))
+    Z = np.asarray(Z)
+    return np.exp(np.minimum(Z, 0)) / (1 + np.exp(-np.abs(Z)))
 
 
 def sigmoid_backward(dA, Z, A=None):
@@ -101,7 +103,9 @@ def tanh_backward(dA, Z, A=None):
     """
     if A is None:
         A = np.tanh(Z)
-    return dA * (1 - A * A)
+    g = A * A
+    np.subtract(1, g, out=g)  # g = 1 - A**2, in place: one temporary array instead of two
+    return dA * g
 
 
 def relu(Z):

@@ -64,15 +64,22 @@ def _cross_entropy(AL, Y):
 
 
 def _cross_entropy_from_logits(ZL, Y):
-    """Unchecked cost from the output layer's ``Z`` (before the sigmoid), for the training loop.
+    r"""Unchecked cost from the output layer's ``Z`` (before the sigmoid), for the training loop.
 
     Since :math:`-\log \sigma(z) = \log(1 + e^{-z})` and :math:`-\log(1 - \sigma(z)) = \log(1 + e^{z})`,
     the cost is :math:`J = \frac{1}{m} \sum_i \big(\log(1 + e^{z_i}) - y_i z_i\big)`. This is exact with
     no clipping: a diverging network shows an ever larger cost and finally inf, instead of
     stalling at the clip value.
+
+    Each example's loss :math:`\log(1 + e^{z}) - y z` is computed before the sum: it is
+    :math:`\geq 0`, and summing the two terms separately over the examples would cancel
+    catastrophically for large ``|z|``. The softplus :math:`\log(1 + e^{z})` is evaluated as
+    :math:`\max(z, 0) + \log(1 + e^{-|z|})`, the same number with no positive exponent
+    (and a few times faster than ``np.logaddexp(0, z)``).
     """
     m = Y.shape[1]
-    return float((np.logaddexp(0, ZL).sum() - np.dot(ZL, Y.T).item()) / m)
+    losses = np.maximum(ZL, 0) + np.log1p(np.exp(-np.abs(ZL))) - Y * ZL
+    return float(losses.sum() / m)
 
 
 def cost_backward(AL, Y):

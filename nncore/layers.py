@@ -66,7 +66,7 @@ def linear_forward(A_prev, W, b):
     -----
     :math:`Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}` (``b`` broadcasts over the m columns).
     """
-    Z = W @ A_prev
+    Z = np.dot(W, A_prev)
     Z += b  # in place: saves one temporary array per layer
     return Z, LinearCache(A_prev, W, b)
 
@@ -96,9 +96,10 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     """
     A_prev, W, _ = cache
     m = A_prev.shape[1]
-    dW = (dZ @ A_prev.T) / m
-    db = dZ.sum(axis=1, keepdims=True) / m
-    dA_prev = W.T @ dZ if need_dA_prev else None
+    # np.dot hands A_prev.T to BLAS as a transpose flag, without copying it.
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.add.reduce(dZ, axis=1, keepdims=True) / m  # = dZ.sum(axis=1, keepdims=True), minus a wrapper call
+    dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
     return dA_prev, dW, db
 
 
@@ -209,6 +210,9 @@ def backward_propagation(AL, Y, caches):
     output the product simplifies to :math:`dZ^{[L]} = A^{[L]} - Y`; we use that
     form, which is the same number but never divides by zero when ``AL`` rounds to 0 or 1.
     """
+    # Labels in AL's dtype: float64 or int labels must not turn float32 gradients into float64.
+    AL = np.asarray(AL)
+    Y = np.asarray(Y, dtype=AL.dtype if AL.dtype.kind == "f" else float)
     grads = {}
     L = len(caches)
     last = caches[-1]

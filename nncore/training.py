@@ -10,6 +10,8 @@ momentum and regularization belong to the course's second part and are left out.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .cost import _cross_entropy_from_logits
@@ -157,7 +159,7 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
         for i in range(num_iterations):
             AL, caches = _forward(X, parameters, activations)
             cost = _cross_entropy_from_logits(caches[-1].Z, Y)
-            if not np.isfinite(cost):
+            if not math.isfinite(cost):  # cost is a Python float: math is cheaper than np here
                 raise _diverged(f"the cost became {cost}", i, learning_rate, good, costs)
             grads = backward_propagation(AL, Y, caches)
             # update_parameters returns new arrays, so `good` stays valid without a copy.

@@ -126,12 +126,6 @@ def test_float32_backward_with_float32_labels(blobs):
         assert value.dtype == np.float32, key
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: nncore/layers.py backward_propagation computes dZ[L] = AL - Y in the dtype NumPy promotes "
-    "to, so float32 AL with the usual float64 (or int) labels gives float64 gradients, and "
-    "update_parameters then silently turns float32 parameters into float64 after one step of a "
-    "hand-written loop (train is fine: it converts Y first). Fix: (AL - Y).astype(AL.dtype, copy=False) "
-    "or np.subtract(AL, Y, dtype=AL.dtype)."))
 @pytest.mark.parametrize("label_dtype", [np.float64, np.int64])
 def test_float32_hand_written_loop_stays_float32(blobs, label_dtype):
     X, Y = blobs

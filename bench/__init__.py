@@ -1,0 +1,1 @@
+"""nncore's benchmark (``make bench``): see run.py and README.md."""
