@@ -163,7 +163,8 @@ class _ShallowPanel(RetrainPanel):
             raise ValueError("datasets is empty; pass e.g. {'flower': load_dataset('flower')}.")
         self.num_iterations, self.hidden_activation, self.init = num_iterations, hidden_activation, init
         self._add(widgets.Dropdown(options=list(self.datasets), description="data"))
-        self._add(widgets.IntSlider(value=n_h, min=1, max=50, description="hidden units", continuous_update=False))
+        self._add(widgets.IntSlider(value=n_h, min=1, max=50, description="hidden units", continuous_update=False,
+                                    style={"description_width": "initial"}))
         self._add(log_slider("learning rate", learning_rate, -3, 2))
         for control in self.controls.values():
             control.observe(lambda change: self.retrain(), names="value")
