@@ -10,30 +10,27 @@ in short chunks (``nncore.train`` with a warm start, about ``CHUNK_SECONDS`` eac
 redraws at most every ``redraw_interval`` seconds. The kernel's main thread stays free to
 handle the widgets; :meth:`Playground.pause` sets an event the thread checks between
 chunks. A new learning rate applies to the next chunk and keeps the parameters; every
-other control rebuilds the network (as the Playground does).
+other control rebuilds the network (as the Playground does). The pictures and the math
+panel are drawn by :mod:`nncore.widgets.playground_view`, from the arrays passed to it.
 
 Left out: mini-batches, regularization and other costs (the course's second part), and
 a regression mode (nncore's networks are binary classifiers).
 """
 from __future__ import annotations
 
-import html
-import io
 import threading
 import time
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from ..cost import compute_cost
 from ..datasets import GENERATORS, make_dataset, train_test_split
 from ..initialization import INIT_METHODS, initialize_parameters
 from ..io import save_parameters
 from ..layers import forward_propagation
-from ..plotting import CLASS_COLORS, decision_grid
 from ..training import TrainingDivergedError, accuracy, train
+from .playground_view import PlaygroundView, math_html
 
 __all__ = ["Playground"]
 
@@ -41,14 +38,7 @@ MAX_LAYERS, MAX_UNITS = 6, 16
 HIDDEN_ACTIVATIONS = ("tanh", "relu", "leaky_relu", "sigmoid")
 CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 STEP_ITERATIONS = 10  # what the "step" button runs
-_GRID = 60            # heatmap resolution, per axis
-
-
-def _png(fig):
-    """Render a matplotlib Figure (no pyplot, so no global state) to PNG bytes."""
-    buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buffer)
-    return buffer.getvalue()
+RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
 
 
 class Playground:
@@ -88,12 +78,8 @@ class Playground:
             raise ValueError(f"learning_rate must be in [1e-4, 10], the slider's range; got {learning_rate!r}.")
         if not 0.1 <= train_ratio <= 0.9:
             raise ValueError(f"train_ratio must be in [0.1, 0.9]; got {train_ratio!r}.")
-        hidden_layers = list(hidden_layers)
-        if isinstance(activations, str):
-            activations = [activations] * len(hidden_layers)
         self.m, self.redraw_interval = m, redraw_interval
-        self._lock = threading.RLock()      # guards the model state below
-        self._draw_lock = threading.Lock()  # one render at a time
+        self._lock = threading.RLock()  # guards the model state below
         self._stop = threading.Event()
         self._thread = None
         self._playing = False  # True from play() until the thread's loop ends
@@ -196,10 +182,8 @@ class Playground:
         for name in activations:
             if name not in HIDDEN_ACTIVATIONS:
                 raise ValueError(f"unknown hidden activation {name!r}; expected one of {HIDDEN_ACTIVATIONS}.")
-        building, self._building = self._building, True
         self.layer_controls = []
-        for n, name in zip(units, activations):
-            number = len(self.layer_controls) + 1
+        for number, (n, name) in enumerate(zip(units, activations), start=1):
             slider = widgets.IntSlider(value=int(n), min=1, max=MAX_UNITS, description=f"layer {number} units",
                                        continuous_update=False, style={"description_width": "90px"},
                                        layout=widgets.Layout(width="250px")).add_class("nncore-pg-units")
@@ -211,7 +195,6 @@ class Playground:
         self.layers_label.value = f"hidden layers: {len(units)}"
         self.buttons["+ layer"].disabled = len(units) >= MAX_LAYERS
         self.buttons["- layer"].disabled = len(units) == 0
-        self._building = building
         self._rebuild()
 
     def add_layer(self, units=4, activation="tanh"):
@@ -238,6 +221,7 @@ class Playground:
 
     @property
     def learning_rate(self):
+        """alpha, read from its slider: a new value applies to the next chunk of training."""
         return float(self.controls["learning_rate"].value)
 
     # ------------------------------------------------------------------ model state
@@ -251,7 +235,7 @@ class Playground:
             X, Y = make_dataset(c["dataset"].value, m=self.m, noise=c["noise"].value, rng=data_rng)
             test_fraction = round(1.0 - c["train_ratio"].value, 6)
             self.X_train, self.Y_train, self.X_test, self.Y_test = train_test_split(X, Y, test_fraction, data_rng)
-            self._xx, self._yy, self._grid = _plane(X)
+            self._view = PlaygroundView(self.X_train, self.Y_train, self.X_test, self.Y_test)
             c["init_scale"].disabled = c["init"].value != "random"
             # A snapshot of the architecture: the thread trains and draws this network, even while a
             # widget already shows the next one.
@@ -263,8 +247,6 @@ class Playground:
             self.history = {"iteration": [], "train_cost": [], "test_cost": []}
             self.message.value = ""
             self._record()
-            with self._draw_lock:
-                self._build_figure()
         self.math.value = self.math_html()
         self.redraw()
 
@@ -320,7 +302,7 @@ class Playground:
         """
         done = 0
         while done < num_iterations:
-            k = min(25, num_iterations - done)
+            k = min(RECORD_EVERY, num_iterations - done)
             if not self._advance(k):
                 break
             done += k
@@ -395,8 +377,7 @@ class Playground:
                 f"learning rate {self.learning_rate:.4g} | {'playing' if self.playing else 'paused'}")
 
     def _update_status(self):
-        if hasattr(self, "scores"):
-            self.status.value = self.status_text()
+        self.status.value = self.status_text()
 
     def redraw(self):
         """Render the current state into the image widgets and the status line."""
@@ -405,31 +386,10 @@ class Playground:
             self.units_image.value = self.render_units()
         self._update_status()
 
-    def _probabilities(self, parameters):
-        """Output ``(1, k)`` and first-layer activations ``(n[1], k)`` over the plane's grid."""
-        AL, caches = forward_propagation(self._grid, parameters, self.activations[:-1])
+    def _forward_on_plane(self, parameters):
+        """Output ``AL`` ``(1, k)`` and first-layer activations ``A1`` ``(n[1], k)`` over the view's grid."""
+        AL, caches = forward_propagation(self._view.grid, parameters, self.activations[:-1])
         return AL, caches[0].A
-
-    def _build_figure(self):
-        """Make the figure once per reset: later renders only update its image, contour and lines."""
-        fig = Figure(figsize=(9.0, 4.0), dpi=80)
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.2)
-        ax, ax_cost = fig.subplots(1, 2)
-        extent = (self._xx[0, 0], self._xx[0, -1], self._yy[0, 0], self._yy[-1, 0])
-        self._heat = ax.imshow(np.full(self._xx.shape, 0.5), origin="lower", extent=extent, cmap="RdBu",
-                               vmin=0, vmax=1, alpha=0.6, aspect="auto", interpolation="bilinear")
-        self._contour = None
-        colors = np.array(CLASS_COLORS)
-        for X, Y, edge, label in ((self.X_train, self.Y_train, "white", "train"),
-                                  (self.X_test, self.Y_test, "black", "test")):
-            ax.scatter(X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label)
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
-        ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
-        self._lines = {key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")}
-        ax_cost.set(xlabel="iteration", ylabel="cost J (cross-entropy)")
-        ax_cost.legend(fontsize=8, loc="upper right")
-        ax_cost.grid(alpha=0.3)
-        self._fig, self._ax, self._ax_cost = fig, ax, ax_cost
 
     def render(self, parameters=None, history=None):
         """PNG bytes: the decision boundary over the data (left) and the cost curves (right).
@@ -437,71 +397,24 @@ class Playground:
         The shading is the output :math:`a^{[L]} = P(y = 1)` over the plane, the black line its 0.5
         level; train points have a white edge, test points a black one.
         """
-        with self._lock:  # one consistent state: parameters, architecture, history
+        with self._lock:  # one consistent state: parameters, architecture, history, view
             parameters = self.parameters if parameters is None else parameters
             history = {k: list(v) for k, v in self.history.items()} if history is None else history
-            iteration = self.iteration
-            values = self._probabilities(parameters)[0].reshape(self._xx.shape)
-        with self._draw_lock:
-            self._heat.set_data(values)
-            if self._contour is not None:
-                self._contour.remove()
-            self._contour = self._ax.contour(self._xx, self._yy, values, levels=[0.5], colors="k", linewidths=1)
-            self._ax.set_title(f"iteration {iteration}: P(y = 1)")
-            step = max(1, len(history["iteration"]) // 1000)  # enough points for the eye
-            for key, line in self._lines.items():
-                line.set_data(history["iteration"][::step], history[key][::step])
-            top = max(max(history["train_cost"]), max(history["test_cost"]))
-            self._ax_cost.set(xlim=(0, max(history["iteration"][-1], 1)), ylim=(0, 1.05 * top))
-            return _png(self._fig)
+            view, iteration = self._view, self.iteration
+            AL = self._forward_on_plane(parameters)[0]
+        return view.render(AL, iteration, history)
 
     def render_units(self, parameters=None):
         """PNG bytes: each first-hidden-layer unit's output ``A[1][j]`` over the plane."""
         with self._lock:
             parameters = self.parameters if parameters is None else parameters
-            dims, g = self.layer_dims, self.activations[0]
-            A1 = self._probabilities(parameters)[1] if len(dims) > 2 else None
-        if A1 is None:
-            fig = Figure(figsize=(4, 1), dpi=72)
-            fig.text(0.5, 0.5, "No hidden layer: the output unit is logistic regression.", ha="center")
-            return _png(fig)
-        n1 = dims[1]
-        cols = min(n1, 4)
-        rows = -(-n1 // cols)
-        fig = Figure(figsize=(2.1 * cols, 2.1 * rows), dpi=72, layout="constrained")
-        # tanh in (-1, 1): a diverging map centred on 0. ReLU and sigmoid are >= 0: white at 0.
-        # Leaky ReLU is unbounded below, but only by slope x: shown like ReLU.
-        cmap, vmin = ("RdBu", -1.0) if g == "tanh" else ("Blues", 0.0)
-        for j, ax in enumerate(fig.subplots(rows, cols, squeeze=False).ravel()):
-            ax.set_axis_off()
-            if j < n1:
-                vmax = max(1.0, float(A1[j].max())) if g in ("relu", "leaky_relu") else 1.0
-                ax.imshow(A1[j].reshape(self._xx.shape), origin="lower", cmap=cmap, interpolation="bilinear",
-                          vmin=vmin, vmax=vmax)
-                ax.set_title(f"unit {j + 1}: $a^{{[1]}}_{{{j + 1}}}$ ({g})", fontsize=9)
-        return _png(fig)
+            view, g = self._view, self.activations[0]
+            A1 = self._forward_on_plane(parameters)[1] if len(self._dims) > 2 else None
+        return view.render_units(A1, g)
 
     def math_html(self):
         """The course's formulas with this network's shapes (HTML with LaTeX, for the math tab)."""
-        dims, acts, m = self.layer_dims, self.activations, self.X_train.shape[1]
-        rows = "".join(
-            f"<tr><td>{l}</td><td>{html.escape(acts[l - 1])}</td><td>({dims[l]}, {dims[l - 1]})</td>"
-            f"<td>({dims[l]}, 1)</td><td>({dims[l]}, {m})</td></tr>" for l in range(1, len(dims)))
-        return (
-            "<p><b>Forward</b>, for $l = 1, \\dots, L$ with $A^{[0]} = X$:"
-            " $Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}$, $A^{[l]} = g^{[l]}(Z^{[l]})$.</p>"
-            "<p><b>Cost</b> (cross-entropy): $J = -\\frac{1}{m} \\sum_{i=1}^{m} \\big(y^{(i)} \\log a^{[L](i)}"
-            " + (1 - y^{(i)}) \\log(1 - a^{[L](i)})\\big)$.</p>"
-            "<p><b>Backward</b>: $dZ^{[L]} = A^{[L]} - Y$; $dW^{[l]} = \\frac{1}{m} dZ^{[l]} A^{[l-1]T}$,"
-            " $db^{[l]} = \\frac{1}{m} \\sum_i dZ^{[l](i)}$, $dA^{[l-1]} = W^{[l]T} dZ^{[l]}$,"
-            " $dZ^{[l]} = dA^{[l]} * g^{[l]\\prime}(Z^{[l]})$.</p>"
-            "<p><b>Update</b>: $W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}$,"
-            " $b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}$"
-            f" with $\\alpha$ = {self.learning_rate:.4g}.</p>"
-            f"<p>Shapes now ($n_x = 2$, $m$ = {m} training examples, $L$ = {len(dims) - 1}):</p>"
-            "<table><tr><th>$l$</th><th>$g^{[l]}$</th><th>$W^{[l]}$</th><th>$b^{[l]}$</th>"
-            f"<th>$Z^{{[l]}}, A^{{[l]}}$</th></tr>{rows}</table>"
-        )
+        return math_html(self.layer_dims, self.activations, self.X_train.shape[1], self.learning_rate)
 
     # ------------------------------------------------------------------ export
     def export(self, path):
@@ -524,7 +437,3 @@ def _check_choice(name, value, choices):
     if value not in choices:
         raise ValueError(f"unknown {name} {value!r}; expected one of {', '.join(map(repr, choices))}.")
 
-
-def _plane(X, margin=0.5):
-    """The mesh ``xx, yy`` ``(_GRID, _GRID)`` over the data, and its points as columns ``(2, _GRID**2)``."""
-    return decision_grid(X, _GRID, margin)
