@@ -95,10 +95,12 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     :math:`dA^{[l-1]} = W^{[l]T} dZ^{[l]}`.
     """
     A_prev, W, _ = cache
-    m = A_prev.shape[1]
+    # Divide dZ by m once, before the product: one call instead of two, and dZ (n[l], m)
+    # is usually smaller than dW (n[l], n[l-1]). (1/m) dZ A^T = (1/m)(dZ A^T): the same gradient.
+    dZ_over_m = dZ / A_prev.shape[1]
     # np.dot hands A_prev.T to BLAS as a transpose flag, without copying it.
-    dW = np.dot(dZ, A_prev.T) / m
-    db = np.add.reduce(dZ, axis=1, keepdims=True) / m  # = dZ.sum(axis=1, keepdims=True), minus a wrapper call
+    dW = np.dot(dZ_over_m, A_prev.T)
+    db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # = .sum(axis=1, keepdims=True), minus a wrapper call
     dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
     return dA_prev, dW, db
 
