@@ -238,7 +238,7 @@ def plot_activation_histograms(caches, ax=None, bins=40):
     ----------
     caches : list of LayerCache, from :func:`nncore.forward_propagation`; ``caches[l-1].A`` is ``(n[l], m)``
     ax : sequence of matplotlib Axes, optional, one per layer; default: a new row of panels
-    bins : int, default 40
+    bins : int or array_like of bin edges, default 40 (passed to ``Axes.hist``)
 
     Returns
     -------
@@ -336,3 +336,47 @@ def plot_images(images, titles=None, ncols=8, axes=None, cmap="gray_r"):
 
 
 __all__ += ["plot_images"]
+
+
+def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=False):
+    """One marked line per labelled series, all against the same ``x``.
+
+    For a measurement per layer or per setting, e.g. the mean ``|dW[l]|`` for
+    ``l = 1 ... L`` with one line per activation.
+
+    Parameters
+    ----------
+    x : array_like, ``(k,)``, e.g. the layer numbers or the learning rates
+    series : dict, label -> array_like ``(k,)``, one value per ``x``
+    ax : matplotlib Axes, optional
+    xlabel, ylabel : str, optional
+    logx, logy : bool, log-scaled axes
+
+    Returns
+    -------
+    ax : matplotlib Axes, with one line per entry of ``series``, in order
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D, one value per point; got shape {x.shape}.")
+    ax = new_axes(ax)
+    for i, (label, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != x.shape:
+            raise ValueError(f"series[{label!r}] has shape {values.shape}; expected {x.shape}, one value per x.")
+        # Open markers of different shapes, so that lines lying on top of each other stay visible.
+        ax.plot(x, values, marker="osD^v<>"[i % 7], mfc="none", label=label)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    ax.legend()
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+__all__ += ["plot_series"]

@@ -104,3 +104,26 @@ def test_plot_timings_draws_one_loglog_line_per_method():
     np.testing.assert_allclose(lines[1].get_ydata(), [1e-6, 2e-6, 5e-6])
     with pytest.raises(ValueError, match="one per size"):
         plotting.plot_timings(sizes, {"loop": [1.0, 2.0]})
+
+
+def test_plot_series_draws_one_line_per_label_against_x():
+    layers = [1, 2, 3]
+    ax = plotting.plot_series(layers, {"sigmoid": [1e-5, 1e-3, 1e-1], "relu": [0.1, 0.2, 0.3]},
+                              xlabel="layer l", ylabel="mean |dW|", logy=True)
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("layer l", "mean |dW|")
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["sigmoid", "relu"]
+    np.testing.assert_allclose(lines[0].get_xdata(), layers)
+    np.testing.assert_allclose(lines[1].get_ydata(), [0.1, 0.2, 0.3])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
+
+
+def test_plot_series_errors_and_given_axes():
+    _, ax = plt.subplots()
+    assert plotting.plot_series([0.1, 1.0], {"relu": [0.0, 0.5]}, ax=ax, logx=True) is ax
+    assert ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="one value per x"):
+        plotting.plot_series([1, 2, 3], {"relu": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="1-D"):
+        plotting.plot_series(np.zeros((2, 2)), {"relu": np.zeros((2, 2))})
