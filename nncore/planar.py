@@ -1,8 +1,27 @@
 """Generators for the 2-D data sets of the lessons (flower, circle, xor, gaussian, spiral).
 
-Each generator takes ``m``, ``noise`` and ``rng`` and returns ``X`` ``(2, m)`` float64 and
-``Y`` ``(1, m)`` float64 0/1, examples as columns. The stored default copies and the
-loaders live in :mod:`nncore.datasets`, which re-exports everything here.
+The stored default copies and the loaders live in :mod:`nncore.datasets`, which
+re-exports everything here.
+
+Interface shared by every ``make_<name>(m=400, noise=..., rng=None)``:
+
+Parameters
+----------
+m : int
+    Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest; the
+    columns come ordered by class.
+noise : float >= 0
+    A standard deviation; what it blurs is said in each generator's docstring.
+rng : None, int or numpy.random.Generator
+    The source of randomness; NumPy's global state is never used.
+
+Returns
+-------
+X : ndarray, ``(2, m)``, float64, examples as columns
+Y : ndarray, ``(1, m)``, float64 labels 0.0 / 1.0
+
+Raises ``TypeError`` for a non-integer ``m`` and ``ValueError`` for ``m < 2`` or a
+negative or non-finite ``noise``.
 """
 from __future__ import annotations
 
@@ -12,9 +31,6 @@ import numpy as np
 
 __all__ = ["GENERATORS", "make_flower", "make_circle", "make_xor", "make_gaussian", "make_spiral", "make_dataset"]
 
-
-# Each returns X (2, m) float64 and Y (1, m) float64. Columns are ordered by class:
-# the first m // 2 are class 0, the other m - m // 2 (one more when m is odd) class 1.
 
 def _check_arguments(m, noise):
     if isinstance(m, (bool, np.bool_)) or not isinstance(m, numbers.Integral):
@@ -39,18 +55,10 @@ def _stack_classes(X0, X1):
 def make_flower(m=400, noise=0.2, rng=None):
     """The planar "flower": two classes on an 8-petal rose, four petals each.
 
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to θ and to r.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+   
+    docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to θ and to
+    r.
 
     Notes
     -----
@@ -73,18 +81,10 @@ def make_flower(m=400, noise=0.2, rng=None):
 def make_circle(m=400, noise=0.2, rng=None):
     """A disc of class 1 inside a ring of class 0 (the Playground's "circle").
 
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+   
+    docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
+    coordinate.
 
     Notes
     -----
@@ -105,18 +105,10 @@ def make_circle(m=400, noise=0.2, rng=None):
 def make_xor(m=400, noise=0.2, rng=None):
     """The exclusive-or pattern: class 1 where both coordinates have the same sign.
 
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+   
+    docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
+    coordinate.
 
     Notes
     -----
@@ -139,18 +131,10 @@ def make_xor(m=400, noise=0.2, rng=None):
 def make_gaussian(m=400, noise=1.0, rng=None):
     """Two Gaussian blobs: class 1 around (2, 2), class 0 around (-2, -2).
 
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 1.0
-        Standard deviation of each blob, in each coordinate (0 puts every point on its centre).
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+   
+    docstring. ``noise`` (default 1.0): standard deviation of each blob, in each coordinate (0 puts
+    every point on its centre).
 
     Notes
     -----
@@ -167,18 +151,10 @@ def make_gaussian(m=400, noise=1.0, rng=None):
 def make_spiral(m=400, noise=0.2, rng=None):
     """Two interleaved spiral arms (the Playground's "spiral").
 
-    Parameters
-    ----------
-    m : int, default 400
-        Number of examples, at least 2. Class 0 gets ``m // 2``, class 1 the rest.
-    noise : float, default 0.2
-        Standard deviation of the Gaussian noise added to each coordinate.
-    rng : None, int or numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64
-    Y : ndarray, ``(1, m)``, float64 0/1
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+   
+    docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
+    coordinate.
 
     Notes
     -----
