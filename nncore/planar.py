@@ -56,7 +56,6 @@ def make_flower(m=400, noise=0.2, rng=None):
     """The planar "flower": two classes on an 8-petal rose, four petals each.
 
     Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
-   
     docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to θ and to
     r.
 
@@ -82,7 +81,6 @@ def make_circle(m=400, noise=0.2, rng=None):
     """A disc of class 1 inside a ring of class 0 (the Playground's "circle").
 
     Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
-   
     docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
     coordinate.
 
@@ -106,7 +104,6 @@ def make_xor(m=400, noise=0.2, rng=None):
     """The exclusive-or pattern: class 1 where both coordinates have the same sign.
 
     Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
-   
     docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
     coordinate.
 
@@ -132,7 +129,6 @@ def make_gaussian(m=400, noise=1.0, rng=None):
     """Two Gaussian blobs: class 1 around (2, 2), class 0 around (-2, -2).
 
     Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
-   
     docstring. ``noise`` (default 1.0): standard deviation of each blob, in each coordinate (0 puts
     every point on its centre).
 
@@ -152,7 +148,6 @@ def make_spiral(m=400, noise=0.2, rng=None):
     """Two interleaved spiral arms (the Playground's "spiral").
 
     Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
-   
     docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
     coordinate.
 
