@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
+OLDEST := .venv-oldest
+# pytest's options, nbval's included, live in pyproject.toml ([tool.pytest.ini_options]).
 
-.PHONY: lab test unit notebooks bench clean
+.PHONY: lab test unit test-oldest notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,13 +18,27 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-## Run every test: unit tests, browser tests and the notebooks under nbval (strict).
+## Run every test: unit tests, browser tests, the notebooks under nbval (strict), and again with
+## NumPy's SIMD dispatch lowered (tests/test_notebooks_lowered_dispatch.py).
 test: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) tests notebooks
+	$(BIN)/python -m pytest
 
-## Unit tests only (fast).
+## Unit tests only (fast): no browser, no notebooks.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not notebooks"
+
+## The oldest versions pyproject.toml allows, in a venv of their own: the unit tests pass and every
+## notebook executes without an error (stored outputs are not compared: reprs differ across NumPy 1/2).
+test-oldest:
+	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python tools/oldest_requirements.py > $(OLDEST)/oldest.txt
+	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/oldest.txt -e . \
+		threadpoolctl pytest nbval hypothesis nbclient ipykernel
+	@$(OLDEST)/bin/python -c "import numpy, matplotlib, h5py, ipywidgets; \
+		print('oldest allowed:', *(f'{m.__name__} {m.__version__}' for m in (numpy, matplotlib, h5py, ipywidgets)))"
+	$(OLDEST)/bin/python -m pytest tests --ignore=tests/browser -m "not notebooks" -p no:cacheprovider
+	$(OLDEST)/bin/python tools/build_notebooks.py --no-store
 
 ## Re-execute every notebook in place in a clean kernel and rewrite the prev/next navigation.
 notebooks: $(STAMP)
@@ -34,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OLDEST) .pytest_cache .hypothesis

@@ -5,14 +5,21 @@ Usage (from the repository root; `make notebooks` runs it on all of them)::
     python tools/build_notebooks.py                 # navigation + execute every notebook
     python tools/build_notebooks.py 04 05           # only notebooks whose names start so
     python tools/build_notebooks.py --nav-only      # rewrite the navigation cells only
+    python tools/build_notebooks.py --no-store      # execute and check, write nothing (make test-oldest)
 
 The navigation cell is the last cell of each notebook, a markdown cell marked with
 ``metadata["nncore"] = "nav"``; it is generated here, never edited by hand.
+
+A notebook is refused (nothing is stored, the exit status is 1) when a cell stores an error
+output, or when a self-check prints ``False``: a printed line that ends in ``False``, as in
+``tanh reaches the target first: False``. Where the ``False`` is what the cell teaches, the
+cell's source says so in a comment containing "False is the lesson".
 """
 from __future__ import annotations
 
 import argparse
 import pathlib
+import re
 import sys
 import time
 
@@ -21,6 +28,8 @@ import nbformat
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 NAV_KEY = "nncore"
+FALSE_LINE = re.compile(r"\bFalse[.)]?\s*$")
+LESSON_MARK = "False is the lesson"
 
 
 def notebook_paths():
@@ -54,21 +63,50 @@ def write_nav(paths):
         nbformat.write(nb, path)
 
 
-def execute(path, timeout=600):
+def output_text(output):
+    """The text a learner reads in one stored output (stream text or text/plain)."""
+    if output.output_type == "stream":
+        return output.get("text", "")
+    if output.output_type in ("execute_result", "display_data"):
+        return output.get("data", {}).get("text/plain", "")
+    return ""
+
+
+def problems_in(nb):
+    """Why a freshly executed notebook must not be stored: a list of sentences (empty when fine)."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        if any(out.output_type == "error" for out in outputs):
+            # An exception raised while a figure is drawn after a cell (inline backend) is stored
+            # as an error output without failing the cell: look for any, so a broken figure cannot pass.
+            problems.append(f"cell {i} stored an error output")
+        if LESSON_MARK in cell.source:
+            continue
+        for out in outputs:
+            for line in output_text(out).splitlines():
+                if FALSE_LINE.search(line):
+                    problems.append(f"cell {i}: a self-check prints False ({line.strip()!r}); fix the claim, or "
+                                    f"say in a comment that the \"{LESSON_MARK}\" when it is")
+    return problems
+
+
+def execute(path, timeout=600, store=True):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
-    nbformat.write(nb, path)
-    # An exception raised while a figure is drawn after a cell (inline backend) is stored as an
-    # error output without failing the cell: look for any, so a broken figure cannot pass.
-    errors = [i for i, cell in enumerate(nb.cells) for out in cell.get("outputs", []) if out.output_type == "error"]
-    if errors:
-        raise RuntimeError(f"{path.name}: cells {errors} stored an error output; see the notebook.")
+    problems = problems_in(nb)
+    if problems:
+        raise RuntimeError(f"{path.name} was not stored:\n  " + "\n  ".join(problems))
+    if store:
+        nbformat.write(nb, path)
     return seconds
 
 
@@ -76,15 +114,27 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefixes", nargs="*", help="only notebooks whose file names start with these")
     parser.add_argument("--nav-only", action="store_true", help="rewrite navigation, execute nothing")
+    parser.add_argument("--no-store", action="store_true",
+                        help="execute and check each notebook, but write nothing (not even navigation)")
     args = parser.parse_args(argv)
     paths = notebook_paths()
-    write_nav(paths)
+    if not args.no_store:
+        write_nav(paths)
     if args.nav_only:
         return 0
     chosen = [p for p in paths if not args.prefixes or any(p.name.startswith(x) for x in args.prefixes)]
+    failed = []
     for path in chosen:
-        seconds = execute(path)
-        print(f"{path.name}: executed in {seconds:.1f} s", flush=True)
+        try:
+            seconds = execute(path, store=not args.no_store)
+        except Exception as err:  # report every notebook, then fail
+            failed.append(path.name)
+            print(f"{path.name}: FAILED: {err}", flush=True)
+            continue
+        print(f"{path.name}: executed in {seconds:.1f} s" + ("" if args.no_store else ", stored"), flush=True)
+    if failed:
+        print(f"{len(failed)} notebook(s) failed: {', '.join(failed)}", flush=True)
+        return 1
     return 0
 
 
