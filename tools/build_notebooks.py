@@ -55,6 +55,8 @@ def write_nav(paths):
     for i, path in enumerate(paths):
         nb = nbformat.read(path, as_version=4)
         cells = [c for c in nb.cells if c.get("metadata", {}).get(NAV_KEY) != "nav"]
+        if len(cells) == len(nb.cells) - 1 and nb.cells[-1].source == nav_source(paths, i):
+            continue  # already right: leave the file alone
         cell = nbformat.v4.new_markdown_cell(nav_source(paths, i))
         cell.metadata[NAV_KEY] = "nav"
         cell.pop("id", None)
