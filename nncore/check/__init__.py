@@ -56,7 +56,7 @@ Caches your forward functions return may be the course's tuples, ``(A_prev, W, b
 ``((A_prev, W, b), Z)``, or nncore's ``LinearCache`` / ``LayerCache``. The caches handed to your
 backward functions work both ways: they unpack as the course's tuples and have nncore's fields.
 The whole-network checks take ``hidden_activation="relu"`` (or ``"tanh"``, ...); the output is a
-sigmoid. Every check takes ``rng`` (a seed or a ``numpy.random.Generator``) for its random cases.
+sigmoid. They also take ``num_layers`` (for example 2, for a network written by hand without a loop). Every check takes ``rng`` (a seed or a ``numpy.random.Generator``) for its random cases.
 
 Shapes are the course's: examples are columns (see docs/notation.md). This module checks the
 first course's steps only: no softmax, regularization or mini-batches. It never prints.

@@ -42,9 +42,21 @@ def layer_shapes(rng):
     ]
 
 
-def network_shapes(rng, depth_min=1):
-    """``[(label, layer_dims, m, dtype)]`` for whole networks (the output layer has 1 unit)."""
+def network_shapes(rng, depth_min=1, L=None):
+    """``[(label, layer_dims, m, dtype)]`` for whole networks (the output layer has 1 unit).
+
+    ``L``, when given, keeps only networks of exactly L layers (a 2-layer net written by hand).
+    """
     rng = np.random.default_rng(rng)
+    if L is not None:
+        sizes = rng.integers(2, 7, size=(4, L - 1))
+        return [
+            ("fixed", [2] + [3] * (L - 1) + [1], 4, np.float64),
+            (f"random, m = {(m := int(rng.integers(2, 10)))}", [3] + sizes[0].tolist() + [1], m, np.float64),
+            ("m = 1", [4] + sizes[1].tolist() + [1], 1, np.float64),
+            ("odd sizes", [7] + [5] * (L - 1) + [1], 3, np.float64),
+            ("float32", [4] + sizes[3].tolist() + [1], int(rng.integers(2, 7)), np.float32),
+        ]
     hidden = [int(h) for h in rng.integers(2, 7, size=int(rng.integers(2, 4)))]
     cases = [
         ("fixed", [2, 3, 1], 4, np.float64),

@@ -144,8 +144,9 @@ def _forward_ref(x, hidden, output="sigmoid"):
     return ref._forward(x["X"], x["parameters"], [hidden] * (L - 1) + [output])
 
 
-def forward_propagation(fn, hidden_activation="relu", rng=0):
-    """Check ``fn(X, parameters) -> (AL, caches)``: ``hidden_activation`` hidden layers, a sigmoid output."""
+def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
+    """Check ``fn(X, parameters) -> (AL, caches)``: ``hidden_activation`` hidden layers, a sigmoid output.
+    ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand)."""
     def call(f, x):
         AL, caches = _pair(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
         return {"AL": AL, **_caches_Z(caches, x)}
@@ -163,8 +164,8 @@ def forward_propagation(fn, hidden_activation="relu", rng=0):
                 "your AL is A[L-1]: the loop over the hidden layers is range(1, L), "
                 "then the output layer L comes after it."),
     ]
-    cases = build(network_shapes(rng, depth_min=2), _network_inputs, rng)
-    pair = [c for c in build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _network_inputs, 0)]
+    cases = build(network_shapes(rng, depth_min=2, L=num_layers), _network_inputs, rng)
+    pair = build([("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
 
@@ -329,8 +330,9 @@ def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None):
     return grads
 
 
-def backward_propagation(fn, hidden_activation="relu", rng=0):
-    """Check ``fn(AL, Y, caches) -> grads`` (``"dW1"``, ``"db1"``, ...; ``"dA{l}"`` are checked when present)."""
+def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
+    """Check ``fn(AL, Y, caches) -> grads`` (``"dW1"``, ``"db1"``, ...; ``"dA{l}"`` are checked when present).
+    ``num_layers``: as in :func:`forward_propagation`."""
     def call(f, x):
         grads = f(x["AL"], x["Y"], x["caches"])
         if not isinstance(grads, dict):
@@ -375,8 +377,9 @@ def backward_propagation(fn, hidden_activation="relu", rng=0):
         keys = [f"{p}{l}" for l in range(1, len(caches) + 1) for p in "Wb"]
         return relative_error([got["d" + k] for k in keys], [numeric_gradient(J, params[k]) for k in keys])
 
-    cases = build(network_shapes(rng), _backward_inputs(hidden_activation), rng)
-    pair = build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _backward_inputs(hidden_activation), 0)
+    cases = build(network_shapes(rng, L=num_layers), _backward_inputs(hidden_activation), rng)
+    pair = build([("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+                 _backward_inputs(hidden_activation), 0)
     return run_check("backward_propagation", fn, cases, call, reference, variants, gradcheck, loop_cases=pair)
 
 

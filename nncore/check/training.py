@@ -17,15 +17,16 @@ from .result import CheckResult
 # ---------------------------------------------------------------- initialize_parameters
 
 
-def initialize_parameters(fn, rng=0):
+def initialize_parameters(fn, num_layers=None, rng=0):
     """Check ``fn(layer_dims, rng) -> parameters``: shapes, zero biases, units that differ,
-    and randomness drawn from ``rng`` only (the same rng gives the same parameters)."""
+    and randomness drawn from ``rng`` only (the same rng gives the same parameters).
+    ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``."""
     step = "initialize_parameters"
     try:
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
         takes_rng = True
-    dims_cases = [Case(label, {"layer_dims": dims, "rng": 7}) for label, dims, _, _ in network_shapes(rng)]
+    dims_cases = [Case(label, {"layer_dims": dims, "rng": 7}) for label, dims, _, _ in network_shapes(rng, L=num_layers)]
     if not takes_rng:
         return _named(step, "global_random", None, "add an rng argument, rng = np.random.default_rng(rng), "
                       "and draw with rng.standard_normal(shape); never np.random.seed or np.random.randn.",
@@ -119,7 +120,7 @@ def update_parameters(fn, rng=0):
 
 # ---------------------------------------------------------------- predict
 
-def predict(fn, hidden_activation="relu", rng=0):
+def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, parameters) -> predictions``, 0/1 labels of shape ``(1, m)``."""
     def reference(x):
         L = len(x["parameters"]) // 2
@@ -129,7 +130,7 @@ def predict(fn, hidden_activation="relu", rng=0):
     variants = [Variant("probabilities_not_labels", "predictions", lambda x: reference(x)["_AL"],
                         "predictions = (AL > 0.5).astype(int): 1 where the probability is above 0.5, else 0.")]
     pair = build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
-    return run_check("predict", fn, build(network_shapes(rng), _network_inputs, rng),
+    return run_check("predict", fn, build(network_shapes(rng, L=num_layers), _network_inputs, rng),
                      lambda f, x: {"predictions": f(x["X"], x["parameters"])},
                      lambda x: {"predictions": reference(x)["predictions"]}, variants, loop_cases=pair)
 
@@ -143,14 +144,15 @@ def _blobs(m, rng):
     return X, Y
 
 
-def train(fn, hidden_activation="relu", rng=0):
+def train(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, Y, parameters, learning_rate, num_iterations) -> (parameters, costs)``:
     gradient descent from the given starting parameters, compared with :func:`nncore.train`
     from the same start. ``costs`` may hold every iteration's cost or every 100th."""
     step = "train"
     gen = np.random.default_rng(rng)
     cases = []
-    for dims, m, n_iter in (([2, 3, 1], 12, 30), ([2, 4, 3, 1], 9, 20)):
+    nets = (([2, 3, 1], 12, 30), ([2, 4, 3, 1], 9, 20))
+    for dims, m, n_iter in [n for n in nets if num_layers in (None, len(n[0]) - 1)] or [([2] + [3] * (num_layers - 1) + [1], 12, 30)]:
         X, Y = _blobs(m, gen)
         start = {k: v for k, v in _network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
         cases.append(Case(f"layer_dims {dims}, m = {m}, {n_iter} iterations",
@@ -181,4 +183,4 @@ def train(fn, hidden_activation="relu", rng=0):
                         f"{k} = {k} - learning_rate * d{k}: step against the gradient.")
                 for k in ("W1", "b1", "W2", "b2", "W3", "b3")]
     return run_check(step, fn, cases, call, reference, variants,
-                     what="two small networks, each against nncore.train from the same starting parameters")
+                     what="small networks, each against nncore.train from the same starting parameters")
