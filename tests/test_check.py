@@ -332,3 +332,63 @@ def test_mutant_is_named(mistake, step, fn):
     assert check.MISTAKES[mistake].title in result.message
     assert "Fix:" in result.message
     assert len(result.message.splitlines()) <= 6, result.message
+
+
+# ---------------------------------------------------------------- how reports read
+
+def test_not_written_yet_is_one_plain_line():
+    def linear_backward(dZ, cache):
+        raise NotImplementedError
+
+    result = check.linear_backward(linear_backward)
+    assert result.status == "not written"
+    assert result.message == "linear_backward: not written yet."
+
+
+def test_learner_error_shows_the_learners_line_and_input_not_the_checker():
+    result = check.linear_forward(lambda A_prev, W, b: (np.dot(A_prev, W) + b, (A_prev, W, b)))
+    assert result.status == "error" and result.mistake is None
+    assert "np.dot(A_prev, W) + b" in result.message  # the learner's own line
+    assert "A_prev (2, 4), W (3, 2), b (3, 1)" in result.message  # the input it was given
+    assert "Traceback" not in result.message and "nncore/check" not in result.message
+    assert "Fix:" in result.message
+
+
+def test_unrecognized_mistake_shows_the_first_mismatch_and_where():
+    def linear_backward(dZ, cache):
+        dA_prev, dW, db = c_linear_backward(dZ, cache)
+        dW = dW.copy()
+        dW[:, 1] += 1.0  # one column wrong
+        return dA_prev, dW, db
+
+    result = check.linear_backward(linear_backward)
+    assert result.status == "failed" and result.mistake is None
+    assert "dW[0, 1] expected" in result.message
+    assert "only column 1 differs" in result.message
+    assert result.inputs is not None and "dZ" in result.inputs
+
+
+def test_a_wrong_backward_that_matches_no_mistake_fails():
+    """Correct shapes, plausible numbers, wrong: neither the comparison nor the gradient check lets it pass."""
+    def sigmoid_backward(dA, Z):
+        s = 1 / (1 + np.exp(-Z))
+        return dA * s * (1 - s) * 1.01
+
+    result = check.sigmoid_backward(sigmoid_backward)
+    assert not result.passed and result.mistake is None
+
+
+def test_checks_never_print_and_show_in_a_notebook(capsys):
+    result = check.compute_cost(m_cost_sign)
+    passed = check.compute_cost(c_cost)
+    assert capsys.readouterr() == ("", "")
+    assert repr(result) == result.message and "✗" in result.message
+    assert "<pre" in result._repr_html_() and "&lt;" not in passed._repr_html_()[:5]
+
+
+def test_checks_do_not_touch_numpys_global_random_state():
+    state = np.random.get_state()
+    check.forward_propagation(c_forward)
+    check.initialize_parameters(c_initialize)
+    now = np.random.get_state()
+    assert np.array_equal(state[1], now[1]) and state[2:] == now[2:]
