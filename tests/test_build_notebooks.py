@@ -63,6 +63,6 @@ def test_an_error_output_is_refused(build):
 
 
 def test_the_stored_notebooks_pass_the_check(build):
-    for path in build.notebook_paths():
+    for path in build.notebook_paths() + build.practice_paths():
         nb = nbformat.read(path, as_version=4)
         assert build.problems_in(nb) == [], path.name

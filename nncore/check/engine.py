@@ -1,0 +1,383 @@
+"""How a check runs: call the learner's function on each case, compare, and name the mistake.
+
+:func:`run_check` is shared by every step. A step gives it
+
+* ``cases``: a list of :class:`Case`, fixed ones first;
+* ``call(fn, inputs) -> dict`` of named outputs (it unpacks the learner's return value,
+  raising :class:`Unexpected` with a message when the return value has the wrong form);
+* ``reference(inputs) -> dict``: the right outputs, computed by nncore;
+* ``variants``: :class:`Variant` s, the outputs each named mistake would give;
+* optionally ``gradcheck(fn, inputs) -> float``, the relative error between the learner's
+  gradients and centered finite differences; below :data:`GRADCHECK_TOL` a backward pass
+  that differs from nncore's is still accepted (another correct formulation).
+
+Outputs are compared shape first, then values; the report shows the first mismatch.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import sys
+import traceback
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .result import MISTAKES, CheckResult
+
+GRADCHECK_TOL = 1e-7
+_TOL = {np.dtype(np.float64): (1e-6, 1e-8), np.dtype(np.float32): (1e-3, 1e-5)}
+# Frames from these folders are not the learner's: NumPy, the standard library, nncore itself.
+_LIBRARY_DIRS = tuple({os.path.dirname(np.__file__), os.path.dirname(os.__file__),
+                       os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+
+
+class Case(NamedTuple):
+    label: str    # how the report names it: "fixed", "m = 1", "float32", ...
+    inputs: dict  # argument name -> value, in call order
+    dtype: np.dtype = np.dtype(np.float64)
+
+
+class Variant(NamedTuple):
+    """The output ``key`` that ``mistake`` would give, and the fix to print for it."""
+
+    mistake: str
+    key: str
+    compute: Callable  # inputs -> value
+    fix: str
+
+
+class Unexpected(Exception):
+    """The learner's function returned something of the wrong form (message says what)."""
+
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
+
+
+# ---------------------------------------------------------------- describing arrays
+
+def describe(value):
+    """``(3, 4) float64`` for an array, the repr for anything else, short."""
+    if isinstance(value, np.ndarray):
+        return f"{value.shape} {value.dtype}" if value.dtype != np.float64 else f"{value.shape}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {describe(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(describe(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    text = repr(value)
+    return text if len(text) < 40 else text[:37] + "..."
+
+
+def describe_inputs(case):
+    return ", ".join(f"{name} {describe(value)}" for name, value in case.inputs.items())
+
+
+def _fmt(x):
+    return f"{x:.6g}"
+
+
+def locate(expected, got, rtol, atol):
+    """Where two same-shape arrays differ: the first entry, and whether it is a whole row or column."""
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if expected.ndim == 0:
+        return f"expected {_fmt(expected)}, got {_fmt(got)}"
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = f"[{', '.join(map(str, first))}]"
+    text = f"{where} expected {_fmt(expected[first])}, got {_fmt(got[first])}"
+    n_bad = int(bad.sum())
+    if expected.ndim == 2 and n_bad > 1:
+        rows, cols = np.unique(np.argwhere(bad)[:, 0]), np.unique(np.argwhere(bad)[:, 1])
+        if n_bad == bad.size:
+            text += "; every entry differs"
+        elif len(rows) == 1:
+            text += f"; only row {rows[0]} differs"
+        elif len(cols) == 1:
+            text += f"; only column {cols[0]} differs"
+        else:
+            text += f"; {n_bad} of {bad.size} entries differ"
+    return text
+
+
+# ---------------------------------------------------------------- the learner's exceptions
+
+def _is_library(filename):
+    return os.path.abspath(filename).startswith(_LIBRARY_DIRS)
+
+
+def learner_error(step, exc, case):
+    """A result that shows the learner's failing line and the input, not the checker's traceback."""
+    if isinstance(exc, NotImplementedError):
+        return CheckResult(step, "not written", f"{step}: not written yet.")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_library(f.filename)]
+    line = (frames[-1].line or "").strip() if frames else ""
+    mistake, fix = _diagnose_exception(exc, line)
+    if not mistake and ("not aligned" in str(exc) or "mismatch in its core dimension" in str(exc)):
+        fix = ("check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
+               "dZ (n[l], m); the inner sizes of a product must match.")
+    lines = [f"✗ {step}: {MISTAKES[mistake].title}." if mistake else f"✗ {step} raised an error."]
+    if frames:
+        lines.append(f"  Your line {frames[-1].lineno} (in {frames[-1].name}){':  ' + line if line else ''}")
+    lines.append(f"  raised {type(exc).__name__}: {exc}".rstrip())
+    lines.append(f"  Input (case \"{case.label}\"): {describe_inputs(case)}")
+    if fix:
+        lines.append(f"  Fix: {fix}")
+    return CheckResult(step, "error", "\n".join(lines), mistake, case.label, case.inputs)
+
+
+def _diagnose_exception(exc, line):
+    text = str(exc)
+    if "could not be broadcast" in text and "*" in line and not any(s in line for s in ("dot", "@", "matmul")):
+        return "elementwise_product", ("use a matrix product, np.dot(W, A_prev) or W @ A_prev; "
+                                       "keep * for entry-by-entry products like dA * g'(Z).")
+    if isinstance(exc, KeyError) and str(exc.args[0])[:1] in "Wb" and str(exc.args[0])[1:].isdigit():
+        return "off_by_one", (f"there is no {exc.args[0]!r}: count the layers as L = len(parameters) // 2 "
+                              "(each layer has a W and a b) and loop with range(1, L + 1).")
+    return None, None
+
+
+def call_learner(step, fn, call, case):
+    """``(outputs, None)``, or ``(None, result)`` when the learner's function raised or returned a wrong form."""
+    try:
+        return call(fn, case.inputs), None
+    except Unexpected as unexpected:
+        message = f"✗ {step} returned the wrong kind of value on the case \"{case.label}\":\n  {unexpected}"
+        return None, CheckResult(step, "failed", message, unexpected.mistake, case.label, case.inputs)
+    except Exception as exc:  # the learner's own error: report it, never let it escape the check
+        return None, learner_error(step, exc, case)
+
+
+# ---------------------------------------------------------------- comparing outputs
+
+def _tol(dtype):
+    return _TOL.get(np.dtype(dtype), _TOL[np.dtype(np.float64)])
+
+
+def matches(expected, got, dtype):
+    rtol, atol = _tol(dtype)
+    if np.ndim(expected) == 0 and not isinstance(got, np.ndarray):
+        try:
+            return bool(np.isclose(float(got), float(expected), rtol=rtol, atol=atol))
+        except (TypeError, ValueError):
+            return False
+    got = np.asarray(got) if not isinstance(got, np.ndarray) else got
+    if got.dtype == object or np.shape(got) != np.shape(expected):
+        return False
+    return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def _named(step, mistake, key, fix, case, extra="", where=""):
+    """The report of a named mistake: what, why, where, the fix, and the input."""
+    lines = [f"✗ {step}: {key + ': ' if key else ''}{MISTAKES[mistake].title}.",
+             f"  Why: {MISTAKES[mistake].why}{extra}."]
+    if where:
+        lines.append(f"  Where: {where}.")
+    lines += [f"  Fix: {fix}", f"  Input (case \"{case.label}\"): {describe_inputs(case)}"]
+    return CheckResult(step, "failed", "\n".join(lines), mistake, case.label, case.inputs)
+
+
+def _where(key, expected, got, dtype):
+    """One phrase: the shapes when they differ, else the first entry that differs."""
+    if np.shape(expected) != np.shape(got):
+        return f"{key} should have shape {np.shape(expected)}, yours has {np.shape(got)}"
+    if np.ndim(expected) == 0:
+        return f"expected {_fmt(float(expected))}, got {_fmt(float(got))}"
+    return f"{key}{locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))}"
+
+
+def compare(step, key, expected, got, case, variants):
+    """None when ``got`` is right; otherwise a failed result naming the mistake if it is recognized."""
+    if matches(expected, got, case.dtype):
+        return None
+    for v in variants:
+        if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
+            return _named(step, v.mistake, key, v.fix, case, where=_where(key, expected, got, case.dtype))
+    exp_shape = np.shape(expected)
+    if np.ndim(expected) == 0:  # a number is expected
+        if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):
+            return _named(step, "cost_array", key, f"return a Python float: {key} = float(np.squeeze({key})).", case,
+                          f" of shape {got.shape}")
+        where = f"expected a number, got {describe(got)}" if isinstance(got, np.ndarray) else locate(
+            np.asarray(expected), np.asarray(got, dtype=float), *_tol(case.dtype)) if _is_number(got) else \
+            f"expected a number, got {describe(got)}"
+    else:
+        got_arr = np.asarray(got) if not isinstance(got, np.ndarray) else got
+        if got_arr.dtype == object:
+            where = f"expected an array of shape {exp_shape}, got {describe(got)}"
+        elif got_arr.shape == exp_shape[::-1] and len(exp_shape) == 2 and matches(expected.T, got_arr, case.dtype):
+            return _named(step, "transpose", key, f"{key} must be {exp_shape} (see the notation): check which "
+                          "factor of the product is transposed.", case,
+                          where=_where(key, expected, got_arr, case.dtype))
+        elif got_arr.ndim == 1 and got_arr.size == np.size(expected) and matches(np.ravel(expected), got_arr, case.dtype):
+            return _named(step, "rank1", key, f"keep it 2-D {exp_shape}: sum with keepdims=True, "
+                          f"or reshape: {key}.reshape{exp_shape}.", case, where=_where(key, expected, got_arr, case.dtype))
+        elif got_arr.shape != exp_shape:
+            where = f"expected shape {exp_shape}, got {got_arr.shape}"
+        else:
+            where = locate(expected, got_arr, *_tol(case.dtype))
+    lines = [f"✗ {step}: {key} is wrong.",
+             f"  Where: {key}{where if where.startswith('[') else ': ' + where}.",
+             f"  Input (case \"{case.label}\"): {describe_inputs(case)}; the arrays are on this result's .inputs."]
+    return CheckResult(step, "failed", "\n".join(lines), None, case.label, case.inputs)
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool)
+
+
+# ---------------------------------------------------------------- behaviour: mutation, repeatability, loops
+
+def snapshot(obj):
+    return copy.deepcopy(obj)
+
+
+def changed(before, after, path=""):
+    """The path of the first entry of ``after`` that differs from ``before``, or None."""
+    if isinstance(before, np.ndarray):
+        return None if (isinstance(after, np.ndarray) and after.shape == before.shape
+                        and np.array_equal(after, before, equal_nan=True)) else path
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or set(after) != set(before):
+            return f"{path} (its keys)"
+        for k in before:
+            found = changed(before[k], after[k], f"{path}[{k!r}]" if path else str(k))
+            if found:
+                return found
+        return None
+    if isinstance(before, (tuple, list)):
+        for i, (b, a) in enumerate(zip(before, after)):
+            found = changed(b, a, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+def lines_run(fn, call, inputs):
+    """How many lines of the learner's own code (not NumPy's, not nncore's) one call runs."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return None if _is_library(frame.f_code.co_filename) else local
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        call(fn, inputs)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def run_check(step, fn, cases, call, reference, variants=(), gradcheck=None, loop_cases=None, after=None,
+              what="fixed ones, then random: non-square, m = 1, odd sizes, float32"):
+    """Run ``fn`` on every case; return the first problem as a :class:`CheckResult`, or a pass."""
+    note = ""
+    for n_case, case in enumerate(cases):
+        before = snapshot(case.inputs)
+        state = np.random.get_state()
+        outputs, problem = call_learner(step, fn, call, case)
+        if problem:
+            return problem
+        path = changed(before, case.inputs)
+        if path:
+            case = case._replace(inputs=before)
+            return _named(step, "mutates_input", None, "work on new arrays (W = W - ..., not W -= ...) and "
+                          "return new objects; never assign into the arrays or dicts you were given.", case,
+                          f": {path} changed")
+        expected = reference(case.inputs)
+        for key, value in expected.items():
+            if key not in outputs:
+                continue  # optional outputs (such as dA in grads) are left out by the call
+            problem = compare(step, key, value, outputs[key], case, variants)
+            if problem:
+                err = None
+                if gradcheck and case.dtype == np.float64 and problem.mistake is None:
+                    try:
+                        err = gradcheck(fn, case.inputs)
+                    except Exception:  # the learner's function already ran once on this input; any error means "no"
+                        err = None
+                if err is not None and err <= GRADCHECK_TOL:
+                    note = (f" It differs from nncore on the case \"{case.label}\", but passes a gradient "
+                            f"check ({err:.0e}): another correct formulation.")
+                    break
+                return problem
+        deferred = outputs.get("_deferred")
+        if deferred is not None:
+            message = f"✗ {step} returned the wrong kind of value on the case \"{case.label}\":\n  {deferred}"
+            return CheckResult(step, "failed", message, deferred.mistake, case.label, case.inputs)
+        if n_case == 0:
+            global_used = _global_state_changed(state)
+            again, _ = call_learner(step, fn, call, case._replace(inputs=snapshot(before)))
+            differs = again is not None and any(k in again and k in outputs and not matches(outputs[k], again[k], case.dtype)
+                                                for k in expected)
+            if global_used or differs:
+                how = "it changed NumPy's global random state" if global_used else \
+                    "two calls with the same input gave different results"
+                return _named(step, "global_random", None, "take an rng argument and draw from it "
+                              "(rng.standard_normal(...)); never np.random.seed or np.random.randn.", case,
+                              f": {how}")
+    if loop_cases:
+        small, big = loop_cases
+        n_small, n_big = lines_run(fn, call, small.inputs), lines_run(fn, call, big.inputs)
+        m_small, m_big = _m_of(small), _m_of(big)
+        if n_big - n_small >= m_big - m_small:
+            return _named(step, "loop_over_examples", None, "replace the loop by one array operation "
+                          "on all m columns at once (np.dot, elementwise ops, .sum(axis=1, keepdims=True)).",
+                          big, f": {n_small} lines for m = {m_small}, {n_big} lines for m = {m_big}")
+    if after:
+        problem = after(fn)
+        if problem:
+            return problem
+    grad = ""
+    if gradcheck:
+        case = next(c for c in cases[1:] if c.dtype == np.float64)
+        err = gradcheck(fn, case.inputs)
+        grad = f" Gradient check of your function: relative error {err:.0e} (below {GRADCHECK_TOL:.0e})."
+        if err > GRADCHECK_TOL:
+            return CheckResult(step, "failed", f"✗ {step}: matches nncore but fails the gradient check "
+                               f"({err:.0e} > {GRADCHECK_TOL:.0e}) on the case \"{case.label}\".", None,
+                               case.label, case.inputs)
+    return CheckResult(step, "passed", f"✓ {step}: right on {len(cases)} cases ({what}).{grad}{note}")
+
+
+def _global_state_changed(state):
+    now = np.random.get_state()
+    return not (state[0] == now[0] and np.array_equal(state[1], now[1]) and state[2:] == now[2:])
+
+
+def _m_of(case):
+    for value in case.inputs.values():
+        if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] > 1:
+            return value.shape[1]
+    return 1
+
+
+def numeric_gradient(f, x, epsilon=1e-6):
+    """Centered finite differences of the scalar ``f()`` with respect to the float64 array ``x`` (changed in place, restored)."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):  # a loop over entries: the slow reference
+        old = x[i]
+        x[i] = old + epsilon
+        plus = f()
+        x[i] = old - epsilon
+        minus = f()
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * epsilon)
+    return grad
+
+
+def relative_error(got, approx):
+    """``|got - approx| / (|got| + |approx|)`` over all the arrays together; inf if a shape differs."""
+    if any(np.shape(g) != np.shape(a) for g, a in zip(got, approx)):
+        return float("inf")
+    got = np.concatenate([np.ravel(np.asarray(g, dtype=float)) for g in got])
+    approx = np.concatenate([np.ravel(a) for a in approx])
+    denominator = np.linalg.norm(got) + np.linalg.norm(approx)
+    return 0.0 if denominator == 0 else float(np.linalg.norm(got - approx) / denominator)
