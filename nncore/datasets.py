@@ -257,7 +257,7 @@ def _check_max_value(path, max_value):
     value = np.asarray(max_value)
     if value.size != 1 or value.dtype.kind not in "iuf" or not np.isfinite(value).all() or value.item() <= 0:
         raise DataFileError(
-            f"{str(path)!r}: its max_value attribute is {max_value!r}; it must be one positive finite number, "
+            f"{str(path)!r}: its max_value attribute is {value.tolist()!r}; it must be one positive finite number, "
             f"the largest pixel value (255 for 8-bit images, 16 for digits), because pixels are divided by it."
         )
     return value.item()
