@@ -7,7 +7,10 @@ A parameters file holds one HDF5 dataset per array, named as in the course
 Any HDF5 viewer (or ``h5py``) can read it. :func:`save_parameters` stores each array
 with HDF5's Fletcher-32 checksum and writes the file format of HDF5 1.10 (whose
 headers carry checksums too), so a damaged byte is reported, never loaded as a
-different number. Files without checksums (older ones, other tools') still load.
+different number. Strings are stored as fixed-length UTF-8 (h5py reads them as
+``bytes``), never variable-length: those live in HDF5's unchecksummed global heap,
+where one damaged byte can make HDF5 loop forever. Files without checksums (older
+ones, other tools') still load.
 
 Every failure to read a file is a :class:`DataFileError` naming the file and what is
 wrong; shapes, dtypes and sizes are checked from the file's metadata before any array
@@ -126,10 +129,10 @@ def open_hdf5(path, what="file"):
 
 def _to_attribute(key, value):
     """Convert one metadata value to something HDF5 stores as an attribute, or raise TypeError."""
-    if isinstance(value, (str, bool, np.bool_, numbers.Real)):
+    if isinstance(value, str) or (isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)):
+        return _fixed_length_strings(value)
+    if isinstance(value, (bool, np.bool_, numbers.Real)):
         return value
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value) and value:
-        return np.array(value, dtype=h5py.string_dtype())
     if isinstance(value, (list, tuple, np.ndarray)):
         arr = np.asarray(value)
         if arr.dtype.kind in "biuf" and arr.ndim == 1:
@@ -138,6 +141,18 @@ def _to_attribute(key, value):
         f"metadata {key}={value!r}: an HDF5 attribute holds a number, a string, or a flat list "
         f"of numbers or of strings; got {type(value).__name__}. Convert it first, e.g. {key}=str(...)."
     )
+
+
+def _fixed_length_strings(value):
+    """UTF-8 strings as fixed-length HDF5 strings.
+
+    Variable-length strings would live in HDF5's global heap, which has no checksum and
+    which HDF5 (2.0) can loop on forever when one of its length bytes is damaged; fixed-
+    length strings sit in the object header, under its checksum.
+    """
+    encoded = [v.encode("utf-8") for v in ([value] if isinstance(value, str) else value)]
+    dtype = h5py.string_dtype("utf-8", max(1, *map(len, encoded)))
+    return np.array(encoded[0] if isinstance(value, str) else encoded, dtype=dtype)
 
 
 def _from_attribute(value):
@@ -230,7 +245,7 @@ def save_parameters(path, parameters, **metadata):
             get_activation(name)  # raises, listing the valid names
     # Convert everything before touching the disk, so a bad value writes nothing.
     attributes = {key: _to_attribute(key, value) for key, value in metadata.items()}
-    attributes["nncore_version"] = _nncore_version()
+    attributes["nncore_version"] = _fixed_length_strings(_nncore_version())
 
     path = Path(path)
     target = _write_target(path)
