@@ -209,7 +209,8 @@ def _read_split(path, split, max_bytes=None, as_float64=False, already=0):
         dx, dy = f[kx], f[ky]
         if len(dx.shape) < 2 or dx.dtype.kind not in "biuf":
             raise DataFileError(
-                f"{where}: {kx} must be a numeric array (m, ...); the file declares shape {dx.shape}, dtype {dx.dtype}."
+                f"{where}: {kx} must be a numeric array (m, ...); "
+                f"the file declares shape {dx.shape}, dtype {dx.dtype}."
             )
         if dx.shape[0] == 0 or 0 in dx.shape:
             raise DataFileError(f"{where}: {kx} declares shape {dx.shape}, with no examples or no features.")
@@ -234,13 +235,13 @@ def _read_split(path, split, max_bytes=None, as_float64=False, already=0):
                         for c in np.ravel(dc[()])) if dc is not None else ()
     if x.dtype.kind == "f" and not np.isfinite(x).all():
         bad = x.size - np.count_nonzero(np.isfinite(x))
-        raise DataFileError(f"{where}: {kx} holds {bad} NaN or inf value(s); a data set's examples must be finite.")
+        raise DataFileError(f"{where}: {kx} holds {bad} NaN or inf value(s); examples must be finite.")
     if x.dtype.kind in "iu" and (x.min() < 0 or x.max() > (255 if max_value is None else max_value)):
         stated = "the default 255 (the file has no max_value attribute)" if max_value is None else \
             f"its max_value attribute, {max_value}"
         raise DataFileError(
             f"{where}: {kx} holds integer pixels from {x.min()} to {x.max()}, outside 0 to {stated}; "
-            f"they would not scale into [0, 1]. Give the file a max_value attribute with the largest pixel value."
+            f"they would not scale into [0, 1]. Give the file a max_value attribute, the largest pixel value."
         )
     if not np.all(y == np.round(y)):
         raise DataFileError(
@@ -257,8 +258,9 @@ def _check_max_value(path, max_value):
     value = np.asarray(max_value)
     if value.size != 1 or value.dtype.kind not in "iuf" or not np.isfinite(value).all() or value.item() <= 0:
         raise DataFileError(
-            f"{str(path)!r}: its max_value attribute is {value.tolist()!r}; it must be one positive finite number, "
-            f"the largest pixel value (255 for 8-bit images, 16 for digits), because pixels are divided by it."
+            f"{str(path)!r}: its max_value attribute is {value.tolist()!r}; it must be one positive "
+            f"finite number, the largest pixel value (255 for 8-bit images, 16 for digits), "
+            f"as pixels are divided by it."
         )
     return value.item()
 

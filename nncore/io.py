@@ -129,7 +129,8 @@ def open_hdf5(path, what="file"):
 
 def _to_attribute(key, value):
     """Convert one metadata value to something HDF5 stores as an attribute, or raise TypeError."""
-    if isinstance(value, str) or (isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)):
+    strings = isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
+    if isinstance(value, str) or strings:
         return _fixed_length_strings(value)
     if isinstance(value, (bool, np.bool_, numbers.Real)):
         return value
@@ -283,7 +284,7 @@ def _write_target(path):
         return path
     target = Path(os.path.realpath(path))
     if target.is_symlink():  # realpath stops inside a loop of links
-        raise OSError(errno.ELOOP, f"cannot save parameters to {str(path)!r}: its symbolic links form a loop.")
+        raise OSError(errno.ELOOP, f"cannot save parameters to {str(path)!r}: its symbolic links loop.")
     return target
 
 
@@ -319,7 +320,7 @@ def _remove_stale_temp_files(folder):
 
 
 def _replace_atomically(target, data):
-    """Write ``data`` to a temporary file beside ``target``, fsync it, rename it over ``target``, fsync the folder."""
+    """Write ``data`` to a temp file beside ``target``, fsync, rename over ``target``, fsync the folder."""
     folder = target.parent
     tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{target.name[:100]}"
     try:
@@ -378,7 +379,7 @@ def _check_layout(datasets, layer_dims):
         L += 1
     extra = sorted(set(datasets) - {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
     if extra:
-        raise ValueError(f"keys {extra} beyond W1..W{L}, b1..b{L}: the layers must be numbered 1..L without a gap.")
+        raise ValueError(f"keys {extra} beyond W1..W{L}, b1..b{L}: number the layers 1..L without a gap.")
     prev_rows = None
     for l in range(1, L + 1):
         if f"b{l}" not in datasets:
@@ -386,9 +387,9 @@ def _check_layout(datasets, layer_dims):
         W, b = datasets[f"W{l}"], datasets[f"b{l}"]
         for key, ds in ((f"W{l}", W), (f"b{l}", b)):
             if ds.dtype.kind != "f":
-                raise ValueError(f"layer {l}: {key} must hold floats; the file stores dtype {ds.dtype}.")
+                raise ValueError(f"layer {l}: {key} must hold floats; the file stores {ds.dtype}.")
         if len(W.shape) != 2:
-            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); the file declares shape {W.shape}.")
+            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); the file has {W.shape}.")
         if b.shape != (W.shape[0], 1):
             raise ValueError(f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) to match W{l} {W.shape}; "
                              f"the file declares {b.shape}.")
@@ -396,12 +397,12 @@ def _check_layout(datasets, layer_dims):
             raise ValueError(f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
                              f"W[l] must be (n[l], n[l-1]), so these must match.")
         if 0 in W.shape:
-            raise ValueError(f"layer {l}: W{l} declares shape {W.shape}; a layer needs at least one unit and input.")
+            raise ValueError(f"layer {l}: W{l} declares shape {W.shape}; a layer needs a unit and an input.")
         prev_rows = W.shape[0]
     if layer_dims is not None:
         have = [datasets["W1"].shape[1]] + [datasets[f"W{l}"].shape[0] for l in range(1, L + 1)]
         if list(layer_dims) != have:
-            raise ValueError(f"the arrays have layer sizes {have} but the layer_dims attribute says {layer_dims!r}.")
+            raise ValueError(f"the arrays have layer sizes {have}; the layer_dims attribute is {layer_dims!r}.")
     return L
 
 

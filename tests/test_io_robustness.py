@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _parameters(layer_dims=(5, 4, 3, 1), seed=0, dtype=np.float64):
     rng = np.random.default_rng(seed)
-    return {f"{p}{l}": rng.standard_normal((layer_dims[l], layer_dims[l - 1] if p == "W" else 1)).astype(dtype)
-            for l in range(1, len(layer_dims)) for p in "Wb"}
+    shapes = {f"{p}{l}": (layer_dims[l], layer_dims[l - 1] if p == "W" else 1)
+              for l in range(1, len(layer_dims)) for p in "Wb"}
+    return {key: rng.standard_normal(shape).astype(dtype) for key, shape in shapes.items()}
 
 
 def _same(a, b):
@@ -70,7 +71,8 @@ def _corruptions(data, rng, n_positions=240, n_truncations=40):
         else:
             damaged[pos:pos + 8] = rng.integers(0, 256, len(damaged[pos:pos + 8]), dtype=np.uint8).tobytes()
         yield f"byte {pos} ({['bit flip', '0x00', '0xff', '8 random bytes'][kind]})", bytes(damaged)
-    for n in sorted(set(rng.choice(len(data), n_truncations, replace=False).tolist()) | {0, 1, 8, len(data) - 1}):
+    lengths = set(rng.choice(len(data), n_truncations, replace=False).tolist()) | {0, 1, 8, len(data) - 1}
+    for n in sorted(lengths):
         yield f"truncated to {n} bytes", data[:n]
 
 
@@ -260,11 +262,11 @@ def test_memory_guard_under_rlimit_as(tmp_path):
 # --------------------------------------------------------------------------- file defects
 
 @pytest.mark.parametrize("arrays, match", [
-    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; the file stores dtype int64"),
+    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; the file stores int6"),
     ({"W1": np.array([[b"ab"]]), "b1": np.zeros((1, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros((4, 5), complex), "b1": np.zeros((4, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros(5), "b1": np.zeros((1, 1))}, r"W1 must be 2-D"),
-    ({"W1": np.zeros((0, 5)), "b1": np.zeros((0, 1))}, r"at least one unit"),
+    ({"W1": np.zeros((0, 5)), "b1": np.zeros((0, 1))}, r"a layer needs a unit and an input"),
     ({"W1": np.array([[1.0, np.nan]]), "b1": np.zeros((1, 1))}, "W1 holds 1 NaN or inf"),
     ({"W1": np.ones((1, 2)), "b1": np.array([[np.inf]])}, "b1 holds 1 NaN or inf"),
 ])
@@ -353,13 +355,13 @@ def _data_file(path, x=None, y=None, classes=None, **attrs):
     ({"max_value": np.nan}, "max_value attribute is nan"),
     ({"max_value": "255"}, "max_value attribute is '255'"),
     ({"max_value": [255, 16]}, "max_value attribute is"),
-    ({"x": np.array([[0.5, np.nan], [0.1, 0.2]]), "y": np.array([0, 1])}, "train_set_x holds 1 NaN or inf value"),
-    ({"x": np.array([[0.5, np.inf], [-np.inf, 0.2]]), "y": np.array([0, 1])}, "train_set_x holds 2 NaN or inf"),
+    ({"x": np.array([[0.5, np.nan], [0.1, 0.2]]), "y": np.array([0, 1])}, "train_set_x holds 1 NaN or inf"),
+    ({"x": np.array([[0.5, np.inf], [-np.inf, 0.2]]), "y": np.array([0, 1])}, "train_set_x holds 2 NaN"),
     ({"x": np.array([[b"a", b"b"]] * 4)}, "train_set_x must be a numeric array"),
     ({"x": np.zeros((4, 2), complex)}, "train_set_x must be a numeric array"),
     ({"x": np.zeros(4)}, "train_set_x must be a numeric array"),
     ({"x": np.zeros((0, 2)), "y": np.zeros(0)}, "no examples"),
-    ({"x": np.full((4, 2), 17, np.uint8), "max_value": 16}, "integer pixels from 17 to 17, outside 0 to its max_value"),
+    ({"x": np.full((4, 2), 17, np.uint8), "max_value": 16}, "from 17 to 17, outside 0 to its max_value"),
     ({"x": np.full((4, 2), 4095, np.uint16)}, "outside 0 to the default 255"),
     ({"y": np.array([0.0, 1.0, 0.5, 1.0])}, "whole-number label"),
     ({"y": np.array([0.0, 1.0, np.nan, 1.0])}, "whole-number label"),
