@@ -402,7 +402,7 @@ def _check_layout(datasets, layer_dims):
     if layer_dims is not None:
         have = [datasets["W1"].shape[1]] + [datasets[f"W{l}"].shape[0] for l in range(1, L + 1)]
         if list(layer_dims) != have:
-            raise ValueError(f"the arrays have layer sizes {have}; the layer_dims attribute is {layer_dims!r}.")
+            raise ValueError(f"the arrays have layer sizes {have} but layer_dims is {layer_dims!r}.")
     return L
 
 
