@@ -31,7 +31,8 @@ from typing import NamedTuple
 import h5py
 import numpy as np
 
-from .io import DataFileError, open_hdf5
+from . import memory
+from .io import DataFileError, FileTooLargeError, open_hdf5
 from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
     GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor,
 )
@@ -188,35 +189,83 @@ def _resolve(name_or_path):
     return _require_file(name_or_path)
 
 
-def _read_split(path, split):
-    """Read ``<split>_set_x`` and ``<split>_set_y`` from ``path``; return (RawData, max_value)."""
-    kx, ky = f"{split}_set_x", f"{split}_set_y"
+def _read_split(path, split, max_bytes=None, as_float64=False, already=0):
+    """Read ``<split>_set_x`` and ``<split>_set_y`` from ``path``; return (RawData, max_value, bytes used).
+
+    Keys, shapes, dtypes and sizes are checked from the file's metadata before any
+    array is read. ``as_float64``: also count the float64 copy :func:`load_dataset` makes;
+    ``already``: bytes another split already took from the budget.
+    """
+    kx, ky, where = f"{split}_set_x", f"{split}_set_y", repr(str(path))
     with open_hdf5(path, "data file") as f:
         keys = sorted(f.keys())
         missing = [k for k in (kx, ky) if not isinstance(f.get(k), h5py.Dataset)]
         if missing:
             hint = " Course files come in pairs: pass the test file as test_path=..." if split == "test" else ""
             raise DataFileError(
-                f"{str(path)!r} has no dataset {' or '.join(missing)}; the keys it has are {keys}. "
+                f"{where} has no dataset {' or '.join(missing)}; the keys it has are {keys}. "
                 f"nncore reads the course's layout: {kx} (m, ...) and {ky} (m,).{hint}"
             )
-        x, y = f[kx][()], f[ky][()]
+        dx, dy = f[kx], f[ky]
+        if len(dx.shape) < 2 or dx.dtype.kind not in "biuf":
+            raise DataFileError(
+                f"{where}: {kx} must be a numeric array (m, ...); "
+                f"the file declares shape {dx.shape}, dtype {dx.dtype}."
+            )
+        if dx.shape[0] == 0 or 0 in dx.shape:
+            raise DataFileError(f"{where}: {kx} declares shape {dx.shape}, with no examples or no features.")
+        if dy.size != dx.shape[0] or dy.dtype.kind not in "biuf":
+            raise DataFileError(
+                f"{where}: {ky} must hold one whole-number label per example, {dx.shape[0]} of them "
+                f"(as {kx} has); the file declares shape {dy.shape}, dtype {dy.dtype}."
+            )
+        dc = f.get("list_classes")
+        if dc is not None and not isinstance(dc, h5py.Dataset):
+            raise DataFileError(
+                f"{where}: list_classes is an HDF5 {type(dc).__name__}; it must be a dataset of class names "
+                f"(bytes), list_classes[k] naming label k."
+            )
+        size = sum(memory.nbytes(d.shape, d.dtype) for d in (dx, dy) + ((dc,) if dc is not None else ()))
+        size += memory.nbytes(dx.shape, np.float64) if as_float64 else 0
+        what = f"loading {kx} from {where}" + (" together with the train split" if already else "")
+        memory.check_budget(size + already, max_bytes, what, FileTooLargeError)
+        max_value = _check_max_value(path, f.attrs.get("max_value"))
+        x, y = dx[()], dy[()]
         classes = tuple(c.decode("utf-8") if isinstance(c, bytes) else str(c)
-                        for c in np.ravel(f["list_classes"][()])) if "list_classes" in f else ()
-        max_value = f.attrs.get("max_value")
-    if x.ndim < 2 or x.dtype.kind not in "biuf":
+                        for c in np.ravel(dc[()])) if dc is not None else ()
+    if x.dtype.kind == "f" and not np.isfinite(x).all():
+        bad = x.size - np.count_nonzero(np.isfinite(x))
+        raise DataFileError(f"{where}: {kx} holds {bad} NaN or inf value(s); examples must be finite.")
+    if x.dtype.kind in "iu" and (x.min() < 0 or x.max() > (255 if max_value is None else max_value)):
+        stated = "the default 255 (the file has no max_value attribute)" if max_value is None else \
+            f"its max_value attribute, {max_value}"
         raise DataFileError(
-            f"{str(path)!r}: {kx} must be a numeric array (m, ...); got shape {x.shape}, dtype {x.dtype}."
+            f"{where}: {kx} holds integer pixels from {x.min()} to {x.max()}, outside 0 to {stated}; "
+            f"they would not scale into [0, 1]. Give the file a max_value attribute, the largest pixel value."
         )
-    if y.size != x.shape[0] or y.dtype.kind not in "biuf" or not np.all(y == np.round(y)):
+    if not np.all(y == np.round(y)):
         raise DataFileError(
-            f"{str(path)!r}: {ky} must hold one whole-number label per example, {x.shape[0]} of them "
-            f"(as {kx} has); got shape {y.shape}, dtype {y.dtype}."
+            f"{where}: {ky} must hold one whole-number label per example, {x.shape[0]} of them "
+            f"(as {kx} has); got values such as {y[y != np.round(y)][:3].tolist()}."
         )
-    return RawData(x, y.reshape(-1).astype(np.int64), classes), max_value
+    return RawData(x, y.reshape(-1).astype(np.int64), classes), max_value, size
 
 
-def load_raw(name_or_path="digits", split="train"):
+def _check_max_value(path, max_value):
+    """The ``max_value`` attribute as a positive finite number, or None when the file has none."""
+    if max_value is None:
+        return None
+    value = np.asarray(max_value)
+    if value.size != 1 or value.dtype.kind not in "iuf" or not np.isfinite(value).all() or value.item() <= 0:
+        raise DataFileError(
+            f"{str(path)!r}: its max_value attribute is {value.tolist()!r}; it must be one positive "
+            f"finite number, the largest pixel value (255 for 8-bit images, 16 for digits), "
+            f"as pixels are divided by it."
+        )
+    return value.item()
+
+
+def load_raw(name_or_path="digits", split="train", *, max_bytes=None):
     """One split exactly as stored: images keep their shape, labels keep their values.
 
     For showing images (``plt.imshow(X_orig[i])``) and for looking at the labels
@@ -227,16 +276,24 @@ def load_raw(name_or_path="digits", split="train"):
     name_or_path : str or os.PathLike, default "digits"
         A built-in name (see :data:`DATASETS`) or the path of a file in the course's layout.
     split : {"train", "test"}
+    max_bytes : number, optional
+        The most the arrays may take in memory; default
+        :data:`nncore.memory.DEFAULT_MAX_BYTES` (2 GiB).
 
     Returns
     -------
     RawData
         ``X_orig`` ``(m, ...)`` as stored (digits: ``(m, 8, 8)`` uint8, 0-16),
         ``labels`` ``(m,)`` int64, ``classes`` the class names (``classes[k]`` names label ``k``).
+
+    Raises
+    ------
+    FileNotFoundError, DataFileError
+        As :func:`load_dataset`.
     """
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test'; got {split!r}.")
-    return _read_split(_resolve(name_or_path), split)[0]
+    return _read_split(_resolve(name_or_path), split, max_bytes)[0]
 
 
 def _to_columns(x, max_value):
@@ -272,7 +329,7 @@ def _binary_task(raws, positive, negative):
     return tasks
 
 
-def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None):
+def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None, max_bytes=None):
     """Load a data set as train and test arrays in the course's layout.
 
     Parameters
@@ -291,6 +348,9 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None):
     negative : int, optional
         With ``positive``: keep only the examples of these two labels, ``y = 0`` for
         ``negative`` (``positive=3, negative=8`` is "3 against 8").
+    max_bytes : number, optional
+        The most both splits may take in memory, as stored plus their float64 copies;
+        default :data:`nncore.memory.DEFAULT_MAX_BYTES` (2 GiB). ``math.inf`` lifts the cap.
 
     Returns
     -------
@@ -305,8 +365,15 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None):
     FileNotFoundError
         No such file; the message lists the built-in names.
     DataFileError
-        Not a readable HDF5 file, or the expected keys are missing (the message lists
-        the keys the file has).
+        Anything wrong with a file, with its path in the message: not a readable HDF5
+        file, or damaged; the expected keys are missing (the message lists the keys the
+        file has); ``list_classes`` is not a dataset; non-numeric arrays, labels that
+        are not whole numbers or not one per example; NaN or inf examples; a
+        ``max_value`` that is not a positive number, or integer pixels beyond it.
+        Shapes, dtypes and sizes are checked from the file's metadata before any
+        array is read.
+    FileTooLargeError
+        The arrays would take more than ``max_bytes`` (a :class:`DataFileError`).
     ValueError
         A bad ``positive`` / ``negative``, or labels beyond 0/1 without ``positive``.
 
@@ -320,7 +387,9 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None):
         raise ValueError(f"the built-in {name_or_path!r} holds its own test split; test_path is for your own files.")
     train_file = _resolve(name_or_path)
     test_file = train_file if test_path is None else _require_file(test_path, "test file")
-    (train, train_max), (test, test_max) = _read_split(train_file, "train"), _read_split(test_file, "test")
+    train, train_max, used = _read_split(train_file, "train", max_bytes, as_float64=True)
+    # The test split gets what the train split left of the budget.
+    test, test_max, _ = _read_split(test_file, "test", max_bytes, as_float64=True, already=used)
     if train.X_orig.shape[1:] != test.X_orig.shape[1:]:
         raise DataFileError(
             f"train examples have shape {train.X_orig.shape[1:]} ({str(train_file)!r}) but test examples have "

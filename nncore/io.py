@@ -4,7 +4,18 @@ A parameters file holds one HDF5 dataset per array, named as in the course
 (``W1``, ``b1``, ..., ``WL``, ``bL``; ``W[l]`` is ``(n[l], n[l-1])`` and ``b[l]`` is
 ``(n[l], 1)``), and the metadata as attributes of the file's root: ``layer_dims``,
 ``activations`` and ``nncore_version``, plus whatever keywords the caller passes.
-Any HDF5 viewer (or ``h5py``) can read it.
+Any HDF5 viewer (or ``h5py``) can read it. :func:`save_parameters` stores each array
+with HDF5's Fletcher-32 checksum and writes the file format of HDF5 1.10 (whose
+headers carry checksums too), so a damaged byte is reported, never loaded as a
+different number. Strings are stored as fixed-length UTF-8 (h5py reads them as
+``bytes``), never variable-length: those live in HDF5's unchecksummed global heap,
+where one damaged byte can make HDF5 loop forever. Files without checksums (older
+ones, other tools') still load.
+
+Every failure to read a file is a :class:`DataFileError` naming the file and what is
+wrong; shapes, dtypes and sizes are checked from the file's metadata before any array
+is read, and :func:`load_parameters` refuses parameters bigger than a memory budget
+(:data:`nncore.memory.DEFAULT_MAX_BYTES`, lifted by ``max_bytes=``).
 
 This module leaves out pickle (loading a pickle can run arbitrary code) and any
 format other than HDF5. Reading the data sets is :mod:`nncore.datasets`' job; it
@@ -13,25 +24,45 @@ opens its files through :func:`open_hdf5`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import numbers
 import os
 import re
 import secrets
+import stat
+import time
+from io import BytesIO
 from pathlib import Path
 
 import h5py
 import numpy as np
 
+from . import memory
 from .activations import get_activation
 from .validation import check_parameters, layer_dims_of
 
-__all__ = ["DataFileError", "open_hdf5", "save_parameters", "load_parameters", "load_metadata"]
+__all__ = [
+    "DataFileError", "FileTooLargeError", "open_hdf5", "save_parameters", "load_parameters", "load_metadata",
+]
 
 _PARAMETER_KEY = re.compile(r"[Wb][1-9][0-9]*")
 
+# A damaged file makes h5py raise whichever exception its low-level call happens to hit.
+_H5PY_ERRORS = (OSError, RuntimeError, KeyError, TypeError, ValueError, IndexError, OverflowError)
+
+# Temporary files of a save: ".nncore-tmp-<pid>-<random>-<target name>", beside the target.
+_TMP_PREFIX = ".nncore-tmp-"
+_TMP_NAME = re.compile(re.escape(_TMP_PREFIX) + r"([0-9]+)-")
+#: A temporary file older than this (seconds) is stale even if its pid is alive (pids get reused).
+STALE_TMP_AGE = 24 * 3600
+
 
 class DataFileError(ValueError):
-    """A file exists but does not hold what was expected: not HDF5, truncated, or wrong keys."""
+    """A file exists but does not hold what was expected: not HDF5, damaged, wrong keys, shapes or values."""
+
+
+class FileTooLargeError(DataFileError, memory.MemoryBudgetError):
+    """A file's arrays are bigger than the memory budget; caught as either parent class."""
 
 
 def _nncore_version():
@@ -65,7 +96,10 @@ def open_hdf5(path, what="file"):
         Nothing is at ``path``.
     DataFileError
         ``path`` is a folder, or not a readable HDF5 file (for example truncated by an
-        interrupted download or copy).
+        interrupted download or copy), or h5py fails while the ``with`` block reads
+        from it (any of its errors: ``OSError``, ``RuntimeError``, ``KeyError``, ...,
+        which is how h5py reports damaged bytes). A :class:`DataFileError` raised in
+        the block passes through unchanged.
     """
     path = Path(path)
     if not path.exists():
@@ -74,28 +108,32 @@ def open_hdf5(path, what="file"):
         raise DataFileError(f"{str(path)!r} is a folder; expected an HDF5 {what} (.h5) inside it.")
     try:
         f = h5py.File(path, "r")
-    except OSError as err:
+    except _H5PY_ERRORS as err:
         raise DataFileError(
-            f"{str(path)!r} is not a readable HDF5 {what}: h5py says {err}. "
+            f"{str(path)!r} is not a readable HDF5 {what}: h5py says {type(err).__name__}: {err}. "
             f"It may be truncated (an interrupted download or copy), not HDF5 at all, "
             f"or open for writing in another program. Get a fresh copy of the file."
         ) from None
-    with f:
-        try:
+    try:
+        with f:
             yield f
-        except OSError as err:
-            if isinstance(err, FileNotFoundError):
-                raise
-            # The header opened but a dataset's bytes are damaged.
-            raise DataFileError(f"{str(path)!r}: reading failed part-way, so the file is damaged ({err}).") from None
+    except DataFileError:
+        raise
+    except _H5PY_ERRORS as err:
+        # The header opened but later bytes (a dataset, an attribute, a link) are damaged.
+        raise DataFileError(
+            f"{str(path)!r}: reading failed part-way, so the file is damaged "
+            f"(h5py says {type(err).__name__}: {err}). Get a fresh copy of the file."
+        ) from None
 
 
 def _to_attribute(key, value):
     """Convert one metadata value to something HDF5 stores as an attribute, or raise TypeError."""
-    if isinstance(value, (str, bool, np.bool_, numbers.Real)):
+    strings = isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
+    if isinstance(value, str) or strings:
+        return _fixed_length_strings(value)
+    if isinstance(value, (bool, np.bool_, numbers.Real)):
         return value
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value) and value:
-        return np.array(value, dtype=h5py.string_dtype())
     if isinstance(value, (list, tuple, np.ndarray)):
         arr = np.asarray(value)
         if arr.dtype.kind in "biuf" and arr.ndim == 1:
@@ -104,6 +142,18 @@ def _to_attribute(key, value):
         f"metadata {key}={value!r}: an HDF5 attribute holds a number, a string, or a flat list "
         f"of numbers or of strings; got {type(value).__name__}. Convert it first, e.g. {key}=str(...)."
     )
+
+
+def _fixed_length_strings(value):
+    """UTF-8 strings as fixed-length HDF5 strings.
+
+    Variable-length strings would live in HDF5's global heap, which has no checksum and
+    which HDF5 (2.0) can loop on forever when one of its length bytes is damaged; fixed-
+    length strings sit in the object header, under its checksum.
+    """
+    encoded = [v.encode("utf-8") for v in ([value] if isinstance(value, str) else value)]
+    dtype = h5py.string_dtype("utf-8", max(1, *map(len, encoded)))
+    return np.array(encoded[0] if isinstance(value, str) else encoded, dtype=dtype)
 
 
 def _from_attribute(value):
@@ -117,6 +167,17 @@ def _from_attribute(value):
     return value
 
 
+def _check_finite(parameters, L, what):
+    """Raise ValueError naming the first array holding NaN or inf."""
+    for key in (f"{p}{l}" for l in range(1, L + 1) for p in "Wb"):
+        bad = np.size(parameters[key]) - np.count_nonzero(np.isfinite(parameters[key]))
+        if bad:
+            raise ValueError(
+                f"{key} holds {bad} NaN or inf value(s); {what}. Parameters like these give NaN "
+                f"predictions: the training that made them diverged (try a smaller learning_rate)."
+            )
+
+
 def save_parameters(path, parameters, **metadata):
     """Write trained parameters and their metadata to an HDF5 file, atomically.
 
@@ -124,9 +185,11 @@ def save_parameters(path, parameters, **metadata):
     ----------
     path : str or os.PathLike
         The target file, conventionally ending in ``.h5``. Its folder must exist. An
-        existing file is replaced.
+        existing file is replaced. If ``path`` is a symbolic link, the file it points
+        to is replaced and the link is kept (see Notes).
     parameters : dict
-        ``"W1" ... "WL"``: ``(n[l], n[l-1])``; ``"b1" ... "bL"``: ``(n[l], 1)``.
+        ``"W1" ... "WL"``: ``(n[l], n[l-1])``; ``"b1" ... "bL"``: ``(n[l], 1)``, float
+        arrays holding no NaN or inf.
     **metadata
         Stored as attributes. Values are numbers, strings, or flat lists of either.
         ``layer_dims`` (``[n_x, n[1], ..., n[L]]``) is checked against the shapes and
@@ -136,23 +199,40 @@ def save_parameters(path, parameters, **metadata):
 
     Returns
     -------
-    path : pathlib.Path, the file written.
+    path : pathlib.Path, the path given (the link, when it is one).
 
     Raises
     ------
     ValueError, TypeError
-        The parameters do not chain, or the metadata cannot be stored. Nothing is
-        written in that case.
+        The parameters do not chain, hold NaN or inf, or the metadata cannot be
+        stored. Nothing is written in that case.
     FileNotFoundError
         The target's folder does not exist.
+    OSError
+        Writing failed; the message names the target and the cause ("disk full (no
+        space left on device)", "permission denied writing '...'"). ``errno`` is kept,
+        so a full disk is ``OSError`` with ``errno.ENOSPC`` and a permission problem is
+        ``PermissionError``. The old file, if any, is unchanged.
 
     Notes
     -----
-    The file is written to a temporary name beside the target, flushed to disk, then
-    renamed over the target with ``os.replace``, which is atomic on one file system.
-    A save that is interrupted leaves the old file as it was.
+    The file is built in memory (so the save briefly holds a second copy of the
+    parameters), written to a temporary name beside the target, flushed to disk with
+    ``fsync``, renamed over the target with ``os.replace`` (atomic on one file system),
+    and then the folder is flushed too, so the rename itself survives a power cut. A
+    save that is interrupted leaves the old file as it was.
+
+    The temporary file is named ``.nncore-tmp-<pid>-<random>-<name>``. A save that is
+    killed outright cannot remove it, so each save first removes such files in its
+    folder whose process has ended (or that are older than :data:`STALE_TMP_AGE`);
+    a save running in another live process keeps its file.
+
+    Saving to a symbolic link writes through it: the link's final target is replaced
+    atomically (its temporary file sits in the target's folder) and the link still
+    points to it. A link to a missing file creates that file.
     """
     L = check_parameters(parameters, metadata.get("layer_dims"))
+    _check_finite(parameters, L, "refusing to save it")
     if "nncore_version" in metadata:
         raise ValueError("nncore_version is written by save_parameters itself; drop that keyword.")
     metadata.setdefault("layer_dims", layer_dims_of(parameters))
@@ -166,67 +246,231 @@ def save_parameters(path, parameters, **metadata):
             get_activation(name)  # raises, listing the valid names
     # Convert everything before touching the disk, so a bad value writes nothing.
     attributes = {key: _to_attribute(key, value) for key, value in metadata.items()}
-    attributes["nncore_version"] = _nncore_version()
+    attributes["nncore_version"] = _fixed_length_strings(_nncore_version())
 
     path = Path(path)
-    folder = path.parent
+    target = _write_target(path)
+    folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(
             f"cannot save parameters to {str(path)!r}: the folder {str(folder)!r} does not exist. "
             f"Create it first, e.g. Path({str(folder)!r}).mkdir(parents=True)."
         )
-    # Beside the target, so os.replace stays on one file system; random, so two saves can't collide.
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    image = _hdf5_image(parameters, L, attributes)
+    with contextlib.suppress(OSError):  # best effort: a file we may not remove must not stop the save
+        _remove_stale_temp_files(folder)
     try:
-        with h5py.File(tmp, "w-") as f:
-            for l in range(1, L + 1):
-                f.create_dataset(f"W{l}", data=np.asarray(parameters[f"W{l}"]))
-                f.create_dataset(f"b{l}", data=np.asarray(parameters[f"b{l}"]))
-            f.attrs.update(attributes)
-        with open(tmp, "rb+") as raw:
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        _replace_atomically(target, image)
+    except OSError as err:
+        raise _save_error(err, path, target) from None
     return path
 
 
-def load_parameters(path):
+def _hdf5_image(parameters, L, attributes):
+    """The bytes of the parameters file, built in memory so that only plain writes touch the disk."""
+    buffer = BytesIO()
+    # libver v110: superblock and object headers with checksums, readable by HDF5 >= 1.10.
+    with h5py.File(buffer, "w", libver=("v110", "v110")) as f:
+        for l in range(1, L + 1):
+            for key in (f"W{l}", f"b{l}"):
+                f.create_dataset(key, data=np.asarray(parameters[key]), fletcher32=True)
+        f.attrs.update(attributes)
+    return buffer.getbuffer()
+
+
+def _write_target(path):
+    """The file a save to ``path`` replaces: ``path`` itself, or the final target of a symbolic link."""
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath stops inside a loop of links
+        raise OSError(errno.ELOOP, f"cannot save parameters to {str(path)!r}: its symbolic links loop.")
+    return target
+
+
+def _pid_alive(pid):
+    if pid <= 0:  # not a process; os.kill(0, ...) would signal our own process group
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, owned by someone else
+        return True
+    return True
+
+
+def _remove_stale_temp_files(folder):
+    """Remove temporary files left in ``folder`` by saves that were killed."""
+    now = time.time()
+    for entry in folder.glob(_TMP_PREFIX + "*"):
+        match = _TMP_NAME.match(entry.name)
+        try:
+            info = entry.lstat()
+        except FileNotFoundError:  # another save just removed or renamed it
+            continue
+        if not match or not stat.S_ISREG(info.st_mode):
+            continue
+        if _pid_alive(int(match[1])) and now - info.st_mtime < STALE_TMP_AGE:
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            entry.unlink()
+
+
+def _replace_atomically(target, data):
+    """Write ``data`` to a temp file beside ``target``, fsync, rename over ``target``, fsync the folder."""
+    folder = target.parent
+    tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{target.name[:100]}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder):
+    """Flush the folder's entry list, so that a rename in it survives a power cut."""
+    if not hasattr(os, "O_DIRECTORY"):  # Windows cannot open a folder; NTFS journals renames
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):  # file systems that cannot sync a folder
+            raise
+    finally:
+        os.close(fd)
+
+
+def _save_error(err, path, target):
+    """An OSError naming the target and the cause in words, keeping ``errno`` (and so the subclass)."""
+    where = repr(str(path)) + (f" (a link to {str(target)!r})" if target != path else "")
+    code = err.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        message = f"cannot save parameters to {where}: disk full (no space left on device). " \
+                  f"Free some space or save to another disk; the old file, if any, is unchanged."
+    elif code in (errno.EACCES, errno.EPERM):
+        message = f"cannot save parameters: permission denied writing {where} in {str(target.parent)!r}. " \
+                  f"Save to a folder you can write to, or change the folder's permissions."
+    elif code == errno.EROFS:
+        message = f"cannot save parameters to {where}: the file system is read-only. Save somewhere else."
+    else:
+        reason = err.strerror or str(err)
+        message = f"cannot save parameters to {where}: {reason}. The old file, if any, is unchanged."
+    return OSError(code, message) if code else OSError(message)
+
+
+def _check_layout(datasets, layer_dims):
+    """Check W/b shapes and dtypes from the datasets' metadata, reading no array; raise ValueError."""
+    L = 0
+    while f"W{L + 1}" in datasets:
+        L += 1
+    extra = sorted(set(datasets) - {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
+    if extra:
+        raise ValueError(f"keys {extra} beyond W1..W{L}, b1..b{L}: number the layers 1..L without a gap.")
+    prev_rows = None
+    for l in range(1, L + 1):
+        if f"b{l}" not in datasets:
+            raise ValueError(f"layer {l}: the file has W{l} but no b{l}.")
+        W, b = datasets[f"W{l}"], datasets[f"b{l}"]
+        for key, ds in ((f"W{l}", W), (f"b{l}", b)):
+            if ds.dtype.kind != "f":
+                raise ValueError(f"layer {l}: {key} must hold floats; the file stores {ds.dtype}.")
+        if len(W.shape) != 2:
+            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); the file has {W.shape}.")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) to match W{l} {W.shape}; "
+                             f"the file declares {b.shape}.")
+        if prev_rows is not None and W.shape[1] != prev_rows:
+            raise ValueError(f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
+                             f"W[l] must be (n[l], n[l-1]), so these must match.")
+        if 0 in W.shape:
+            raise ValueError(f"layer {l}: W{l} declares shape {W.shape}; a layer needs a unit and an input.")
+        prev_rows = W.shape[0]
+    if layer_dims is not None:
+        have = [datasets["W1"].shape[1]] + [datasets[f"W{l}"].shape[0] for l in range(1, L + 1)]
+        if list(layer_dims) != have:
+            raise ValueError(f"the arrays have layer sizes {have} but layer_dims is {layer_dims!r}.")
+    return L
+
+
+def load_parameters(path, *, max_bytes=None):
     """Read parameters written by :func:`save_parameters` (or laid out the same way).
 
     Parameters
     ----------
     path : str or os.PathLike
+    max_bytes : number, optional
+        The most the parameters may take in memory; default
+        :data:`nncore.memory.DEFAULT_MAX_BYTES` (2 GiB). ``math.inf`` lifts the cap.
 
     Returns
     -------
     parameters : dict
         ``"W1" ... "WL"``: ``(n[l], n[l-1])``; ``"b1" ... "bL"``: ``(n[l], 1)``, with the
-        dtype they were saved with. :func:`load_metadata` reads the rest.
+        float dtype they were saved with (in native byte order). :func:`load_metadata`
+        reads the rest.
 
     Raises
     ------
     FileNotFoundError
         Nothing is at ``path``.
+    FileTooLargeError
+        The arrays the file declares would take more than ``max_bytes``; checked from
+        the file's metadata, so nothing big is allocated. A :class:`DataFileError`.
     DataFileError
-        Not a readable HDF5 file; no ``W1`` in it (the message lists the keys it has);
-        or shapes that do not chain, or a missing ``b[l]`` (the message names the layer).
+        Anything else wrong with the file, with its path in the message: not a readable
+        HDF5 file, or damaged (including a failed checksum); no ``W1`` in it (the
+        message lists the keys it has); a ``W``/``b`` key that is a group; shapes that
+        do not chain, a missing ``b[l]`` or non-float dtypes (the message names the
+        layer); a ``layer_dims`` attribute that disagrees; NaN or inf values.
     """
     with open_hdf5(path, "parameters file") as f:
         keys = sorted(f.keys())
-        parameters = {k: f[k][()] for k in keys if _PARAMETER_KEY.fullmatch(k) and isinstance(f[k], h5py.Dataset)}
+        found = {}
+        for key in filter(_PARAMETER_KEY.fullmatch, keys):
+            found[key] = f[key]
+            if not isinstance(found[key], h5py.Dataset):
+                raise DataFileError(
+                    f"{str(path)!r}: {key} is an HDF5 {type(found[key]).__name__}, not a dataset; "
+                    f"a parameters file holds one dataset per array."
+                )
+        if "W1" not in found:
+            raise DataFileError(
+                f"{str(path)!r} holds no network parameters: expected datasets W1, b1, ..., WL, bL; "
+                f"the file has keys {keys}. Is it a data set rather than a parameters file?"
+            )
         layer_dims = f.attrs.get("layer_dims")
-    if "W1" not in parameters:
-        raise DataFileError(
-            f"{str(path)!r} holds no network parameters: expected datasets W1, b1, ..., WL, bL; "
-            f"the file has keys {keys}. Is it a data set rather than a parameters file?"
-        )
+        try:
+            _check_layout(found, None if layer_dims is None else _from_attribute(layer_dims))
+        except (ValueError, TypeError) as err:
+            raise DataFileError(f"{str(path)!r} holds broken parameters: {err}") from None
+        size = sum(memory.nbytes(ds.shape, ds.dtype) for ds in found.values())
+        memory.check_budget(size, max_bytes, f"loading the parameters in {str(path)!r}", FileTooLargeError)
+        parameters = {key: _native(ds[()]) for key, ds in found.items()}
     try:
-        check_parameters(parameters, None if layer_dims is None else _from_attribute(layer_dims))
+        L = check_parameters(parameters)
+        _check_finite(parameters, L, "a trained network's parameters are finite")
     except (ValueError, TypeError) as err:
         raise DataFileError(f"{str(path)!r} holds broken parameters: {err}") from None
     return parameters
+
+
+def _native(array):
+    """``array`` in the machine's byte order (a file may store big-endian floats)."""
+    return array if array.dtype.isnative else array.astype(array.dtype.newbyteorder("="))
 
 
 def load_metadata(path):
@@ -241,6 +485,11 @@ def load_metadata(path):
     metadata : dict
         Plain Python values: ``{"layer_dims": [n_x, ..., n[L]], "nncore_version": "...", ...}``,
         plus ``"activations"`` and any other keyword given when saving.
+
+    Raises
+    ------
+    FileNotFoundError, DataFileError
+        As :func:`load_parameters`.
     """
     with open_hdf5(path, "parameters file") as f:
         return {key: _from_attribute(value) for key, value in f.attrs.items()}

@@ -48,7 +48,9 @@ def test_file_is_plain_hdf5_one_dataset_per_array(tmp_path):
         for key in f:
             assert f[key].dtype == np.float64  # numbers, never an opaque (pickled) object
         np.testing.assert_array_equal(f.attrs["layer_dims"], [3, 2, 1])
-        assert list(f.attrs["activations"]) == ["tanh", "sigmoid"]
+        # Fixed-length UTF-8 strings (no global heap, see nncore.io): h5py reads them as bytes.
+        assert [name.decode("utf-8") for name in f.attrs["activations"]] == ["tanh", "sigmoid"]
+        assert f.attrs["activations"].dtype.kind == "S" and isinstance(f.attrs["nncore_version"], bytes)
 
 
 def test_layer_dims_are_stored_even_when_not_given(tmp_path):
