@@ -11,6 +11,7 @@ Shapes follow the course: examples are columns, ``X`` is ``(n_x, m)``, ``Y`` is
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,7 +19,8 @@ from .activations import get_activation
 
 __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
-    "check_num_iterations", "check_activations", "num_layers", "layer_dims_of",
+    "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
+    "num_layers", "layer_dims_of",
 ]
 
 
@@ -227,3 +229,58 @@ def check_activations(hidden_activation, output_activation, L):
     for name in names:
         get_activation(name)  # raises, listing the valid names
     return names
+
+
+def check_dtype(dtype):
+    """A float dtype (float64 or float32); return it as a ``numpy.dtype``."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"dtype must be a float type (np.float64 or np.float32); got {dtype}.")
+    return dtype
+
+
+class TrainArgs(NamedTuple):
+    """:func:`nncore.train`'s arguments after :func:`check_train_args`."""
+
+    X: np.ndarray           # (n_x, m), in dtype
+    Y: np.ndarray           # (1, m), in dtype
+    layer_dims: list        # [n_x, n[1], ..., n[L]] with n[L] = 1
+    learning_rate: float
+    num_iterations: int
+    activations: list      # [g[1], ..., g[L]], one name per layer
+    parameters: dict        # a finite copy in dtype, or None: initialize new ones
+    dtype: np.dtype
+
+
+def check_train_args(X, Y, layer_dims, learning_rate, num_iterations, hidden_activation, output_activation,
+                     parameters, dtype):
+    """Every check :func:`nncore.train` makes before its loop, in one place.
+
+    Returns
+    -------
+    TrainArgs
+        The converted arguments; ``parameters`` is a copy (the caller's dict is never modified).
+    """
+    dims = check_layer_dims(layer_dims)
+    dtype = check_dtype(dtype)
+    X = check_X(X, n_x=dims[0], dtype=dtype)
+    Y = check_Y(Y, X.shape[1], dtype=dtype)
+    if dims[-1] != 1:
+        raise ValueError(
+            f"the output layer must have 1 unit for binary classification; layer_dims ends in {dims[-1]}. "
+            f"Use layer_dims={dims[:-1] + [1]}."
+        )
+    learning_rate = check_learning_rate(learning_rate)
+    num_iterations = check_num_iterations(num_iterations)
+    if output_activation != "sigmoid":
+        raise ValueError(
+            f"train minimizes the cross-entropy, which needs a probability out: output_activation must be "
+            f"'sigmoid'; got {output_activation!r}."
+        )
+    activations = check_activations(hidden_activation, output_activation, len(dims) - 1)
+    if parameters is not None:
+        check_parameters(parameters, dims)
+        parameters = {k: np.array(v, dtype=dtype) for k, v in parameters.items()}
+        if not all(np.isfinite(v).all() for v in parameters.values()):
+            raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
+    return TrainArgs(X, Y, dims, learning_rate, num_iterations, activations, parameters, dtype)
