@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test unit notebooks bench clean
+.PHONY: lab test unit lint notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 ## Unit tests only (fast).
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
+
+## Lint the package, tests, tools and benchmarks with ruff (installs it into .venv if missing).
+lint: $(STAMP)
+	@$(BIN)/python -m ruff --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet -e ".[lint]"
+	$(BIN)/python -m ruff check nncore tests tools bench
 
 ## Re-execute every notebook in place in a clean kernel and rewrite the prev/next navigation.
 notebooks: $(STAMP)
