@@ -32,9 +32,7 @@ import h5py
 import numpy as np
 
 from .io import DataFileError, open_hdf5
-from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
-    GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor,
-)
+from .planar import GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",

@@ -113,7 +113,7 @@ def test_per_layer_activations_differ_from_a_single_name():
 # --- property tests over random shapes ------------------------------------------------------
 
 dims_strategy = st.lists(st.integers(1, 6), min_size=2, max_size=5)  # 1 to 4 layers
-activation_strategy = st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu"])
+activation_strategy = st.sampled_from(list(nncore.ACTIVATIONS))
 
 
 @given(dims=dims_strategy, m=st.integers(1, 20), hidden=activation_strategy,

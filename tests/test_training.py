@@ -63,7 +63,7 @@ def test_fits_a_separable_set(blobs):
     assert costs[-1] < 0.05 < costs[0]
 
 
-@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("hidden", list(nncore.ACTIVATIONS))
 def test_every_hidden_activation_learns(blobs, hidden):
     X, Y = blobs
     parameters, history = nncore.train(X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=200,

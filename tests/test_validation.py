@@ -244,7 +244,7 @@ def test_non_finite_warm_start(data):
 
 # --- names: activations and init methods -------------------------------------------------------
 
-ACTIVATION_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu"]
+ACTIVATION_NAMES = list(nncore.ACTIVATIONS)
 
 
 @pytest.mark.parametrize("entry", ["train", "predict", "forward_propagation", "gradient_check"])
