@@ -1,15 +1,11 @@
 """Tests for the retrain panels of notebooks 04 and 05 (nncore.widgets.trainer)."""
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nncore import TrainingDivergedError, accuracy, predict, train  # noqa: E402
-from nncore.widgets import deep_net_panel, shallow_net_panel  # noqa: E402
-from nncore.widgets.trainer import MARKER  # noqa: E402
+from nncore import TrainingDivergedError, accuracy, predict, train
+from nncore.widgets import deep_net_panel, shallow_net_panel
+from nncore.widgets.trainer import MARKER
 
 
 @pytest.fixture
@@ -27,11 +23,12 @@ def shallow(split):
 
 
 def test_shallow_panel_has_the_documented_controls(shallow):
-    assert list(shallow.controls) == ["data", "hidden units", "learning rate"]
-    assert shallow.controls["data"].options == ("blobs", "flipped")
-    slider = shallow.controls["hidden units"]
+    assert list(shallow.controls) == ["dataset", "n_h", "learning_rate"]  # the engine's names
+    assert [c.description for c in shallow.controls.values()] == ["data", "hidden units", "learning rate"]
+    assert shallow.controls["dataset"].options == ("blobs", "flipped")
+    slider = shallow.controls["n_h"]
     assert (slider.min, slider.max, slider.value) == (1, 50, 3)
-    assert isinstance(shallow.controls["learning rate"], widgets.FloatLogSlider)
+    assert isinstance(shallow.controls["learning_rate"], widgets.FloatLogSlider)
     assert all(not c.continuous_update for c in shallow.controls.values() if hasattr(c, "continuous_update"))
     assert shallow.status in shallow.widget.children and shallow.output in shallow.widget.children
 
@@ -47,16 +44,16 @@ def test_shallow_panel_trains_once_when_built(shallow, split):
 
 
 def test_moving_a_slider_retrains_with_the_new_value(shallow):
-    shallow.controls["hidden units"].value = 7
+    shallow.controls["n_h"].value = 7
     assert shallow.parameters["W1"].shape == (7, 2)
     assert "n_h=7" in shallow.status.value
-    shallow.controls["learning rate"].value = 0.01
+    shallow.controls["learning_rate"].value = 0.01
     assert "learning_rate=0.01 →" in shallow.status.value
 
 
 def test_the_data_chooser_switches_the_training_set(shallow, split):
     X_train, Y_train, _, _ = split
-    shallow.controls["data"].value = "flipped"
+    shallow.controls["dataset"].value = "flipped"
     assert "data=flipped" in shallow.status.value
     assert accuracy(predict(X_train, shallow.parameters, "tanh"), 1 - Y_train) == 1.0
 
@@ -108,12 +105,12 @@ def test_deep_panel_waits_for_the_button_then_trains(split):
 
 def test_deep_panel_adds_and_removes_layers(split):
     panel = deep_net_panel(*split, hidden_layers=(4,))
-    panel.controls["add layer"].click()
+    panel.controls["add_layer"].click()
     panel.layer_box.children[-1].value = 6
     assert panel.layer_dims == [2, 4, 6, 1]
     assert [box.description for box in panel.layer_box.children] == ["n[1]", "n[2]"]
-    panel.controls["remove layer"].click()
-    panel.controls["remove layer"].click()
+    panel.controls["remove_layer"].click()
+    panel.controls["remove_layer"].click()
     assert panel.layer_dims == [2, 1]  # no hidden layer left: logistic regression
     panel.retrain()
     assert set(panel.parameters) == {"W1", "b1"}
@@ -121,8 +118,8 @@ def test_deep_panel_adds_and_removes_layers(split):
 
 def test_deep_panel_uses_its_controls(split):
     panel = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100)
-    panel.controls["iterations"].value = 200
-    panel.controls["hidden activation"].value = "tanh"
+    panel.controls["num_iterations"].value = 200
+    panel.controls["hidden_activation"].value = "tanh"
     panel.controls["init"].value = "xavier"
     panel.retrain()
     assert panel.history["cost"].shape == (200,)
@@ -161,7 +158,7 @@ def test_each_retrain_replaces_the_figure_with_one_png(shallow, split):
     import base64
 
     first = shallow.output.outputs
-    shallow.controls["hidden units"].value = 5
+    shallow.controls["n_h"].value = 5
     (shown,) = shallow.output.outputs
     assert shown["output_type"] == "display_data"
     assert base64.b64decode(shown["data"]["image/png"]).startswith(b"\x89PNG")
@@ -171,3 +168,17 @@ def test_each_retrain_replaces_the_figure_with_one_png(shallow, split):
     assert panel.output.outputs == ()
     panel.retrain()
     assert len(panel.output.outputs) == 1
+
+
+def test_retrains_draw_without_pyplot(shallow, split):
+    import matplotlib.pyplot as plt
+
+    open_before = plt.get_fignums()
+    shallow.controls["n_h"].value = 6
+    deep_net_panel(*split, hidden_layers=(3,), num_iterations=100).retrain()
+    assert plt.get_fignums() == open_before
+
+
+def test_displaying_a_panel_displays_its_widget(shallow):
+    bundle = shallow._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shallow.widget.model_id
