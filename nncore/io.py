@@ -87,7 +87,9 @@ def open_hdf5(path, what="file"):
             if isinstance(err, FileNotFoundError):
                 raise
             # The header opened but a dataset's bytes are damaged.
-            raise DataFileError(f"{str(path)!r}: reading failed part-way, so the file is damaged ({err}).") from None
+            raise DataFileError(
+                f"{str(path)!r}: reading failed part-way, so the file is damaged ({err})."
+            ) from None
 
 
 def _to_attribute(key, value):
@@ -215,7 +217,9 @@ def load_parameters(path):
     """
     with open_hdf5(path, "parameters file") as f:
         keys = sorted(f.keys())
-        parameters = {k: f[k][()] for k in keys if _PARAMETER_KEY.fullmatch(k) and isinstance(f[k], h5py.Dataset)}
+        parameters = {
+            k: f[k][()] for k in keys if _PARAMETER_KEY.fullmatch(k) and isinstance(f[k], h5py.Dataset)
+        }
         layer_dims = f.attrs.get("layer_dims")
     if "W1" not in parameters:
         raise DataFileError(

@@ -107,8 +107,9 @@ class PlaygroundModel:
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
                  hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0, m=400):
         self.settings = {}
-        for name, value in dict(dataset=dataset, noise=noise, train_ratio=train_ratio,
-                                learning_rate=learning_rate, init=init, init_scale=init_scale, rng=rng).items():
+        given = dict(dataset=dataset, noise=noise, train_ratio=train_ratio, learning_rate=learning_rate,
+                     init=init, init_scale=init_scale, rng=rng)
+        for name, value in given.items():
             self.settings[name] = _CHECKS[name](value)
         self.m = m
         self.lock = threading.RLock()
@@ -162,13 +163,15 @@ class PlaygroundModel:
     @staticmethod
     def _check_hidden(units, hidden_activation):
         units = list(units)
-        names = [hidden_activation] * len(units) if isinstance(hidden_activation, str) else list(hidden_activation)
+        one_name = isinstance(hidden_activation, str)
+        names = [hidden_activation] * len(units) if one_name else list(hidden_activation)
         if len(units) > MAX_LAYERS or len(names) != len(units):
             raise ValueError(f"give at most {MAX_LAYERS} hidden layers and one activation per layer; "
                              f"got hidden_layers={units}, hidden_activation={names}.")
         bad = [n for n in units if not (isinstance(n, numbers.Integral) and 1 <= n <= MAX_UNITS)]
         if bad:
-            raise ValueError(f"each hidden layer needs 1 to {MAX_UNITS} units (an int); got {bad} in {units}.")
+            raise ValueError(f"each hidden layer needs 1 to {MAX_UNITS} units (an int); "
+                             f"got {bad} in {units}.")
         for name in names:
             _check_choice("hidden activation", name, ACTIVATIONS)
         return [(int(n), g) for n, g in zip(units, names, strict=True)]
@@ -216,7 +219,8 @@ class PlaygroundModel:
             data_rng, init_rng = np.random.default_rng(data_seed), np.random.default_rng(init_seed)
             X, Y = make_dataset(s["dataset"], m=self.m, noise=s["noise"], rng=data_rng)
             test_fraction = round(1.0 - s["train_ratio"], 6)
-            self.X_train, self.Y_train, self.X_test, self.Y_test = train_test_split(X, Y, test_fraction, data_rng)
+            split = train_test_split(X, Y, test_fraction, data_rng)
+            self.X_train, self.Y_train, self.X_test, self.Y_test = split
             # A snapshot of the architecture: the thread trains this network until the next reset.
             self._dims = [2] + self.hidden_layers + [1]
             self._acts = self.hidden_activation + ["sigmoid"]
@@ -247,7 +251,10 @@ class PlaygroundModel:
         return out
 
     def forward(self, X):
-        """``AL`` ``(1, k)`` and the first layer's ``A1`` ``(n[1], k)`` (None without hidden layers) at ``X``."""
+        """``AL`` ``(1, k)`` and the first layer's ``A1`` ``(n[1], k)`` at ``X`` ``(2, k)``.
+
+        ``A1`` is None when the network has no hidden layer.
+        """
         with self.lock:
             AL, caches = forward_propagation(X, self.parameters, self._acts[:-1])
         return AL, (caches[0].A if len(caches) > 1 else None)
@@ -262,7 +269,8 @@ class PlaygroundModel:
         """Run ``num_iterations`` of gradient descent from the current parameters; False if it diverged."""
         with self.lock:
             try:
-                self.parameters, _ = train(self.X_train, self.Y_train, self._dims, self.settings["learning_rate"],
+                learning_rate = self.settings["learning_rate"]
+                self.parameters, _ = train(self.X_train, self.Y_train, self._dims, learning_rate,
                                            num_iterations, self._acts[:-1], parameters=self.parameters)
                 self.iteration += num_iterations
             except TrainingDivergedError as error:
@@ -336,7 +344,8 @@ class PlaygroundModel:
         return (f"iteration {iteration} | layers {'-'.join(map(str, dims))} | "
                 f"train cost {s['train_cost']:.3f} | test cost {s['test_cost']:.3f} | "
                 f"train accuracy {s['train_accuracy']:.1%} | test accuracy {s['test_accuracy']:.1%} | "
-                f"learning rate {self.settings['learning_rate']:.4g} | {'playing' if self.playing else 'paused'}")
+                f"learning rate {self.settings['learning_rate']:.4g} | "
+                f"{'playing' if self.playing else 'paused'}")
 
     def export(self, path):
         """Save the current parameters to HDF5 with :func:`nncore.io.save_parameters`; returns the path."""

@@ -12,8 +12,19 @@ from .training import predict
 from .validation import num_layers
 
 __all__ = [
-    "CLASS_COLORS", "SCHEMA_STEPS", "new_axes", "plot_costs", "plot_data", "decision_grid", "plot_decision_boundary",
-    "plot_activation", "plot_schema", "plot_activation_histograms", "plot_timings", "plot_images", "plot_series",
+    "CLASS_COLORS",
+    "SCHEMA_STEPS",
+    "new_axes",
+    "plot_costs",
+    "plot_data",
+    "decision_grid",
+    "plot_decision_boundary",
+    "plot_activation",
+    "plot_schema",
+    "plot_activation_histograms",
+    "plot_timings",
+    "plot_images",
+    "plot_series",
 ]
 
 CLASS_COLORS = ("#d7301f", "#2b8cbe")  # y = 0, y = 1
@@ -103,7 +114,9 @@ def decision_grid(X, resolution=200, margin=0.5):
     return xx, yy, np.vstack([xx.ravel(), yy.ravel()])
 
 
-def plot_decision_boundary(predict_fn, X, Y, ax=None, resolution=200, probability=False, hidden_activation=None):
+def plot_decision_boundary(
+    predict_fn, X, Y, ax=None, resolution=200, probability=False, hidden_activation=None
+):
     """Shade the plane by the model's prediction and draw the data on top.
 
     Parameters
@@ -131,7 +144,8 @@ def plot_decision_boundary(predict_fn, X, Y, ax=None, resolution=200, probabilit
         if hidden_activation is None:
             if num_layers(parameters) > 1:
                 raise ValueError(
-                    "plot_decision_boundary got a parameters dict with hidden layers but no hidden_activation; "
+                    "plot_decision_boundary got a parameters dict with hidden layers but no "
+                    "hidden_activation; "
                     "pass the one it was trained with, e.g. hidden_activation='tanh'."
                 )
             hidden_activation = "relu"  # unused: with no hidden layer there is no hidden activation
@@ -155,12 +169,14 @@ SCHEMA_STEPS = (
     ("Initialize parameters", r"$W^{[l]} \sim N(0,1)\cdot s,\quad b^{[l]} = 0$", "initialize_parameters"),
     ("Forward propagation", r"$Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]},\quad A^{[l]} = g^{[l]}(Z^{[l]})$",
      "forward_propagation"),
-    ("Compute cost", r"$J = -\frac{1}{m}\sum_i \left(y^{(i)}\log a^{[L](i)} + (1-y^{(i)})\log(1-a^{[L](i)})\right)$",
+    ("Compute cost", r"$J = -\frac{1}{m}\sum_i \left(y^{(i)}\log a^{[L](i)} + "
+                     r"(1-y^{(i)})\log(1-a^{[L](i)})\right)$",
      "compute_cost"),
     ("Backward propagation",
      r"$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]}),\ dW^{[l]} = \frac{1}{m}dZ^{[l]}A^{[l-1]T},\ "
      r"db^{[l]} = \frac{1}{m}\sum dZ^{[l]}$", "backward_propagation"),
-    ("Update parameters", r"$W^{[l]} := W^{[l]} - \alpha\, dW^{[l]},\quad b^{[l]} := b^{[l]} - \alpha\, db^{[l]}$",
+    ("Update parameters", r"$W^{[l]} := W^{[l]} - \alpha\, dW^{[l]},\quad b^{[l]} := b^{[l]} - \alpha\, "
+                          r"db^{[l]}$",
      "update_parameters"),
     ("Predict", r"$\hat{y} = 1\ \mathrm{if}\ a^{[L]} > 0.5\ \mathrm{else}\ 0$", "predict"),
 )
@@ -263,7 +279,8 @@ def plot_activation_histograms(caches, ax=None, bins=40):
     """
     caches = list(caches)
     if not caches or not all(hasattr(c, "A") and hasattr(c, "activation") for c in caches):
-        raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, parameters)[1].")
+        raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, "
+                        "parameters)[1].")
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -299,7 +316,8 @@ def plot_timings(sizes, timings, ax=None):
     for label, seconds in timings.items():
         seconds = np.asarray(seconds, dtype=float)
         if seconds.shape != sizes.shape:
-            raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per size.")
+            raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per "
+                             "size.")
         ax.loglog(sizes, seconds, "o-", label=label)
     ax.set_xlabel("n")
     ax.set_ylabel("time (s)")
@@ -378,7 +396,8 @@ def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=F
     for i, (label, values) in enumerate(series.items()):
         values = np.asarray(values, dtype=float)
         if values.shape != x.shape:
-            raise ValueError(f"series[{label!r}] has shape {values.shape}; expected {x.shape}, one value per x.")
+            raise ValueError(f"series[{label!r}] has shape {values.shape}; expected {x.shape}, one value per "
+                             "x.")
         # Open markers of different shapes, so that lines lying on top of each other stay visible.
         ax.plot(x, values, marker="osD^v<>"[i % 7], mfc="none", label=label)
     if logx:

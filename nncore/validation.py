@@ -38,12 +38,15 @@ def _as_numeric_2d(A, name, dtype=None):
     if A.ndim != 2:
         hint = ""
         if A.ndim == 1:
-            hint = f" For a single row use {name}.reshape(1, -1); for a single example (column) use {name}.reshape(-1, 1)."
+            hint = (f" For a single row use {name}.reshape(1, -1); "
+                    f"for a single example (column) use {name}.reshape(-1, 1).")
         elif A.ndim > 2:
-            hint = f" Flatten each example into a column, e.g. {name}.reshape({name}.shape[0], -1).T for images stored as (m, h, w, c)."
+            hint = (f" Flatten each example into a column, e.g. {name}.reshape({name}.shape[0], -1).T "
+                    "for images stored as (m, h, w, c).")
         raise ValueError(f"{name} must be 2-D; got {A.ndim}-D with shape {A.shape}.{hint}")
     if A.shape[1] == 0:
-        raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one example (column).")
+        raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one "
+                         "example (column).")
     if dtype is not None:
         A = A.astype(dtype, copy=False)
     if A.dtype.kind == "f" and not np.isfinite(A).all():
@@ -70,7 +73,8 @@ def check_X(X, n_x=None, dtype=None):
     if n_x is not None and X.shape[0] != n_x:
         if X.shape[1] == n_x:
             raise ValueError(
-                f"X has shape {X.shape} but the network expects n_x = {n_x} rows (features), one column per example. "
+                f"X has shape {X.shape} but the network expects n_x = {n_x} rows (features), one column per "
+                "example. "
                 f"X looks transposed (examples as rows): pass X.T."
             )
         raise ValueError(
@@ -85,7 +89,8 @@ def check_Y(Y, m, dtype=None):
     Y_arr = np.asarray(Y)
     if Y_arr.ndim == 1:
         raise ValueError(
-            f"Y must have shape (1, m) = (1, {m}); got a 1-D array of shape {Y_arr.shape}. Pass Y.reshape(1, -1)."
+            f"Y must have shape (1, m) = (1, {m}); got a 1-D array of shape {Y_arr.shape}. "
+            "Pass Y.reshape(1, -1)."
         )
     Y_arr = _as_numeric_2d(Y_arr, "Y", dtype)
     if Y_arr.shape != (1, m):
@@ -111,7 +116,9 @@ def check_layer_dims(layer_dims):
     try:
         dims = list(layer_dims)
     except TypeError:
-        raise TypeError(f"layer_dims must be a list of layer sizes like [n_x, n_h, 1]; got {layer_dims!r}.") from None
+        raise TypeError(
+            f"layer_dims must be a list of layer sizes like [n_x, n_h, 1]; got {layer_dims!r}."
+        ) from None
     if len(dims) < 2:
         raise ValueError(
             f"layer_dims needs at least 2 entries, [n_x, n_y]; got {dims}. "
@@ -153,19 +160,23 @@ def check_parameters(parameters, layer_dims=None):
     L : int, the number of layers.
     """
     if not isinstance(parameters, dict):
-        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got {type(parameters).__name__}.")
+        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got "
+                        f"{type(parameters).__name__}.")
     L = num_layers(parameters)
     if L == 0:
-        raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got {sorted(parameters)}.")
+        raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got "
+                         f"{sorted(parameters)}.")
     extra = sorted(k for k in parameters if k not in {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
     if extra:
         raise ValueError(
-            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a gap?"
+            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
+            "gap?"
         )
     prev_rows = None
     for l in range(1, L + 1):
         if f"b{l}" not in parameters:
-            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of shape (n[{l}], 1).")
+            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
+                             f"shape (n[{l}], 1).")
         W, b = np.asarray(parameters[f"W{l}"]), np.asarray(parameters[f"b{l}"])
         if W.ndim != 2:
             raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
@@ -173,7 +184,8 @@ def check_parameters(parameters, layer_dims=None):
             raise TypeError(f"layer {l}: W{l} and b{l} must be float arrays; got {W.dtype} and {b.dtype}.")
         if b.shape != (W.shape[0], 1):
             raise ValueError(
-                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; got {b.shape}."
+                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; "
+                f"got {b.shape}."
                 + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else "")
             )
         if prev_rows is not None and W.shape[1] != prev_rows:

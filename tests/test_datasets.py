@@ -364,7 +364,9 @@ def test_damaged_data_inside_a_valid_header_names_the_file(tmp_path):
         f["train_set_y"] = np.zeros(2000, np.uint8)
         chunk = f["train_set_x"].id.get_chunk_info(0)
     data = bytearray(path.read_bytes())
-    data[chunk.byte_offset: chunk.byte_offset + chunk.size] = b"\xff" * chunk.size  # garble the compressed bytes
+    data[chunk.byte_offset : chunk.byte_offset + chunk.size] = (
+        b"\xff" * chunk.size
+    )  # garble the compressed bytes
     path.write_bytes(bytes(data))
     with pytest.raises(DataFileError) as err:
         load_raw(path)

@@ -55,7 +55,9 @@ def reference_numeric_grads(X, Y, parameters, hidden, epsilon=1e-6):
             minus = {k: v.copy() for k, v in parameters.items()}
             plus[key][index] += epsilon
             minus[key][index] -= epsilon
-            g[index] = (reference_cost(X, Y, plus, hidden) - reference_cost(X, Y, minus, hidden)) / (2 * epsilon)
+            g[index] = (reference_cost(X, Y, plus, hidden) - reference_cost(X, Y, minus, hidden)) / (
+                2 * epsilon
+            )
         grads["d" + key] = g
     return grads
 
@@ -104,7 +106,7 @@ def test_reference_forward_agrees_with_nncore(hidden, depth):
     X, Y, parameters = make_problem(depth, hidden)
     AL, caches = nncore.forward_propagation(X, parameters, hidden_activation=hidden)
     Zs, As = reference_layers(X, parameters, hidden)
-    for cache, Z, A in zip(caches, Zs, As):
+    for cache, Z, A in zip(caches, Zs, As, strict=True):
         np.testing.assert_allclose(cache.Z, Z, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(cache.A, A, rtol=1e-12, atol=1e-14)
     assert nncore.compute_cost(AL, Y) == pytest.approx(reference_cost(X, Y, parameters, hidden), rel=1e-12)

@@ -66,7 +66,7 @@ def test_linear_forward_does_not_modify_b_or_inputs():
     A_prev, W, b = np.ones((2, 3)), np.ones((2, 2)), np.full((2, 1), 5.0)
     copies = (A_prev.copy(), W.copy(), b.copy())
     nncore.linear_forward(A_prev, W, b)
-    for before, after in zip(copies, (A_prev, W, b)):
+    for before, after in zip(copies, (A_prev, W, b), strict=True):
         np.testing.assert_array_equal(before, after)
 
 

@@ -45,7 +45,15 @@ def test_starts_at_iteration_zero_with_the_requested_network(model):
 
 
 def test_settings_use_the_engines_argument_names(model):
-    assert set(model.settings) == {"dataset", "noise", "train_ratio", "learning_rate", "init", "init_scale", "rng"}
+    assert set(model.settings) == {
+        "dataset",
+        "noise",
+        "train_ratio",
+        "learning_rate",
+        "init",
+        "init_scale",
+        "rng",
+    }
     assert model.settings["learning_rate"] == 0.3 and model.settings["rng"] == 3
 
 
@@ -74,7 +82,9 @@ def test_evaluate_matches_the_engines_accuracies(model):
     model.step(50)
     scores = model.evaluate()
     data = (model.X_train, model.Y_train, model.X_test, model.Y_test)
-    assert (scores["train_accuracy"], scores["test_accuracy"]) == nncore.accuracies(model.parameters, data, "tanh")
+    assert (scores["train_accuracy"], scores["test_accuracy"]) == nncore.accuracies(
+        model.parameters, data, "tanh"
+    )
 
 
 def test_a_new_learning_rate_keeps_the_parameters(model):

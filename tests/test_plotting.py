@@ -75,7 +75,7 @@ def test_plot_activation_histograms_one_panel_per_layer_counting_every_activatio
     _, caches = nncore.forward_propagation(X, parameters, hidden_activation="tanh")
     axes = plotting.plot_activation_histograms(caches, bins=10)
     assert len(axes) == 3
-    for n_l, axis in zip([5, 4, 1], axes):
+    for n_l, axis in zip([5, 4, 1], axes, strict=True):
         heights = [patch.get_height() for patch in axis.patches]
         assert len(heights) == 10
         assert sum(heights) == n_l * 50  # every entry of A[l] (n[l], m) is counted once
@@ -136,7 +136,12 @@ def _drawn(ax):
 def _one_tanh_unit():
     # a[1] = g(x1); the output is > 0.5 where -a[1] - 0.5 > 0, i.e. g(x1) < -0.5. With tanh that is
     # x1 < -0.549; with ReLU (>= 0) it is nowhere: the two activations draw different pictures.
-    return {"W1": np.array([[1.0, 0.0]]), "b1": np.zeros((1, 1)), "W2": np.array([[-1.0]]), "b2": np.array([[-0.5]])}
+    return {
+        "W1": np.array([[1.0, 0.0]]),
+        "b1": np.zeros((1, 1)),
+        "W2": np.array([[-1.0]]),
+        "b2": np.array([[-0.5]]),
+    }
 
 
 def test_decision_boundary_of_a_dict_uses_the_given_activation():

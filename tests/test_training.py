@@ -170,7 +170,7 @@ def test_callback_sees_each_iteration_after_its_update(blobs):
     assert [s[0] for s in seen] == list(range(6))
     np.testing.assert_array_equal([s[2] for s in seen], history["cost"])
     # The parameters given at iteration i are after its update: their cost is iteration i+1's.
-    for (_, parameters, _), next_cost in zip(seen[:-1], history["cost"][1:]):
+    for (_, parameters, _), next_cost in zip(seen[:-1], history["cost"][1:], strict=True):
         assert _cost_of(X, Y, parameters) == pytest.approx(next_cost, rel=1e-12)
     _assert_same_parameters(seen[-1][1], final)
 
@@ -331,6 +331,6 @@ def test_history_cost_is_exact_even_for_huge_weights(blobs, learning_rate):
     assert np.all(costs >= 0)
     # After one huge step every example is on the right side by a margin of about the rate, so the
     # exact cost is 0 (compute_cost clips AL to 1 - eps and gives about 2e-16).
-    for parameters, cost in zip(seen[:-1], costs[1:]):
+    for parameters, cost in zip(seen[:-1], costs[1:], strict=True):
         assert cost == pytest.approx(_cost_of(X, Y, parameters), abs=1e-6)
 

@@ -66,7 +66,9 @@ def execute(path, timeout=600):
     nbformat.write(nb, path)
     # An exception raised while a figure is drawn after a cell (inline backend) is stored as an
     # error output without failing the cell: look for any, so a broken figure cannot pass.
-    errors = [i for i, cell in enumerate(nb.cells) for out in cell.get("outputs", []) if out.output_type == "error"]
+    errors = [
+        i for i, cell in enumerate(nb.cells) for out in cell.get("outputs", []) if out.output_type == "error"
+    ]
     if errors:
         raise RuntimeError(f"{path.name}: cells {errors} stored an error output; see the notebook.")
     return seconds

@@ -39,7 +39,8 @@ def log_slider(description, value, min_exp, max_exp, step=0.1, continuous_update
         raise ValueError(f"need min_exp < max_exp; got min_exp={min_exp!r}, max_exp={max_exp!r}.")
     if not (isinstance(value, (int, float)) and value > 0 and min_exp <= math.log10(value) <= max_exp):
         raise ValueError(
-            f"value must lie in [1e{min_exp:g}, 1e{max_exp:g}]; got {value!r}. Pick a value in range or widen it."
+            f"value must lie in [1e{min_exp:g}, 1e{max_exp:g}]; got {value!r}. Pick a value in range or "
+            "widen it."
         )
     return widgets.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=description,

@@ -61,8 +61,8 @@ class Playground:
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
                  hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0,
                  m=400, redraw_interval=0.25):
-        self.model = PlaygroundModel(dataset, noise, train_ratio, hidden_layers, hidden_activation, learning_rate,
-                                     init, init_scale, rng, m)
+        self.model = PlaygroundModel(dataset, noise, train_ratio, hidden_layers, hidden_activation,
+                                     learning_rate, init, init_scale, rng, m)
         self.redraw_interval = redraw_interval
         self._draw_seconds, self._last_draw = 0.0, -math.inf
         self._draw_lock = threading.Lock()
@@ -81,8 +81,8 @@ class Playground:
             "dataset": dropdown("data", list(GENERATORS), s["dataset"]),
             "noise": float_slider("noise", s["noise"], 0.0, 2.0, 0.05),
             "train_ratio": float_slider("train ratio", s["train_ratio"], 0.1, 0.9, 0.1),
-            "learning_rate": log_slider("learning rate", s["learning_rate"], *map(math.log10, LEARNING_RATE_RANGE),
-                                        readout_format=".4g"),
+            "learning_rate": log_slider("learning rate", s["learning_rate"],
+                                        *map(math.log10, LEARNING_RATE_RANGE), readout_format=".4g"),
             "init": init_dropdown(s["init"]),
             "init_scale": log_slider("init scale", s["init_scale"], -3, 1),
             "rng": seed_text(s["rng"], description="seed (rng)"),
@@ -96,8 +96,9 @@ class Playground:
         c["export_path"].layout.width = "220px"
         self.layers_box = widgets.VBox()
         self.layers_label = widgets.Label()
-        self.buttons = {name: widgets.Button(description=name.replace("_", " "), layout=widgets.Layout(width="70px"))
-                        for name in ("play", "pause", "step", "reset", "add_layer", "remove_layer", "export")}
+        names = ("play", "pause", "step", "reset", "add_layer", "remove_layer", "export")
+        self.buttons = {name: widgets.Button(description=name, layout=widgets.Layout(width="70px"))
+                        for name in names}
         b = self.buttons
         b["add_layer"].description, b["remove_layer"].description = "+ layer", "- layer"
         b["export"].layout.width = "80px"
@@ -128,8 +129,10 @@ class Playground:
             widgets.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["train_ratio"],
             widgets.HTML("<b>Architecture</b>"),
             widgets.HBox([b["add_layer"], b["remove_layer"], self.layers_label]), self.layers_box,
-            widgets.HTML("<b>Training</b> (cost: cross-entropy)"), c["learning_rate"], c["init"], c["init_scale"],
-            widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]), c["rng"],
+            widgets.HTML("<b>Training</b> (cost: cross-entropy)"),
+            c["learning_rate"], c["init"], c["init_scale"],
+            widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]),
+            c["rng"],
             widgets.HBox([c["export_path"], b["export"]]),
         ], layout=widgets.Layout(width="360px"))
         self.widget = widgets.VBox([widgets.HBox([controls, self.tabs]), self.status, self.message])
@@ -138,8 +141,8 @@ class Playground:
     def _make_layer_controls(self):
         """One (units slider, activation dropdown) row per hidden layer, from the model."""
         self.layer_controls = []
-        for number, (n, g) in enumerate(zip(self.model.hidden_layers, self.model.hidden_activation, strict=True),
-                                        start=1):
+        layers = zip(self.model.hidden_layers, self.model.hidden_activation, strict=True)
+        for number, (n, g) in enumerate(layers, start=1):
             units = int_slider(f"layer {number} units", n, 1, MAX_UNITS).add_class("nncore-pg-units")
             units.style, units.layout = _LABEL, widgets.Layout(width="250px")
             act = activation_dropdown(g, names=list(ACTIVATIONS), description="")
@@ -257,7 +260,7 @@ class Playground:
 
     # ------------------------------------------------------------------ the model's API, from the view
     def step(self, num_iterations=1):
-        """Train ``num_iterations`` now (see :meth:`PlaygroundModel.step`), then redraw; returns the scores."""
+        """Train ``num_iterations`` now (:meth:`PlaygroundModel.step`), then redraw; returns the scores."""
         scores = self.model.step(num_iterations)
         self._show_message()
         self.redraw()

@@ -57,10 +57,14 @@ class PlaygroundView:
         self._contour = None
         colors = np.array(CLASS_COLORS)
         for X, Y, edge, label in ((X_train, Y_train, "white", "train"), (X_test, Y_test, "black", "test")):
-            ax.scatter(X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label)
+            ax.scatter(
+                X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label
+            )
         ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
         ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
-        self._lines = {key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")}
+        self._lines = {
+            key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")
+        }
         ax_cost.set(xlabel="iteration", ylabel="cost J (cross-entropy)")
         ax_cost.legend(fontsize=8, loc="upper right")
         ax_cost.grid(alpha=0.3)
@@ -70,7 +74,8 @@ class PlaygroundView:
         """``values`` over the grid, ``(n, k)``, reshaped to ``(n, resolution, resolution)``."""
         values = np.asarray(values, dtype=float)
         if values.ndim != 2 or values.shape[1] != self.grid.shape[1]:
-            raise ValueError(f"{name} must have shape (n, k) with k = {self.grid.shape[1]}, one column per point "
+            raise ValueError(f"{name} must have shape (n, k) with k = {self.grid.shape[1]}, one column per "
+                             "point "
                              f"of view.grid; got {values.shape}. Forward-propagate view.grid, not the data.")
         return values.reshape(-1, *self.xx.shape)
 
@@ -137,7 +142,9 @@ class PlaygroundView:
             ax.set_axis_off()
             if j < n1:
                 vmax = max(1.0, float(images[j].max())) if activation in ("relu", "leaky_relu") else 1.0
-                ax.imshow(images[j], origin="lower", cmap=cmap, interpolation="bilinear", vmin=vmin, vmax=vmax)
+                ax.imshow(
+                    images[j], origin="lower", cmap=cmap, interpolation="bilinear", vmin=vmin, vmax=vmax
+                )
                 ax.set_title(f"unit {j + 1}: $a^{{[1]}}_{{{j + 1}}}$ ({activation})", fontsize=9)
         return png(fig)
 

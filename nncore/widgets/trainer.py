@@ -59,7 +59,8 @@ def _check_split(name, split):
                 f"got X {X.shape} and Y {Y.shape}. Examples are columns: transpose rows-as-examples data."
             )
     if X_train.shape[0] != X_test.shape[0]:
-        raise ValueError(f"data set {name!r}: train X has {X_train.shape[0]} features but test X has {X_test.shape[0]}.")
+        raise ValueError(f"data set {name!r}: train X has {X_train.shape[0]} features but test X has "
+                         f"{X_test.shape[0]}.")
     return X_train, Y_train, X_test, Y_test
 
 
@@ -126,11 +127,13 @@ class RetrainPanel:
         if self.error is not None:
             result = str(self.error)  # "training diverged: ..."
         else:
-            train_acc, test_acc = accuracies(self.parameters, (X_train, Y_train, X_test, Y_test), hidden_activation)
+            data = (X_train, Y_train, X_test, Y_test)
+            train_acc, test_acc = accuracies(self.parameters, data, hidden_activation)
             result = (f"cost {self.history['cost'][-1]:.4f}, train accuracy {_percent(train_acc)}, "
                       f"test accuracy {_percent(test_acc)}")
         self.timing["total"] = time.perf_counter() - start
-        self.status.value = html.escape(f"{MARKER} {settings} → {result} ({self.timing['total']:.2f} s)", quote=False)
+        line = f"{MARKER} {settings} → {result} ({self.timing['total']:.2f} s)"
+        self.status.value = html.escape(line, quote=False)
 
 
 class _ShallowPanel(RetrainPanel):
@@ -225,7 +228,8 @@ class _DeepPanel(RetrainPanel):
         remove.on_click(lambda _: self.remove_layer())
         self._add("learning_rate", learning_rate_slider(learning_rate, -4, 1, description="learning rate"))
         self._add("num_iterations", int_slider("iterations", num_iterations, 100, 10_000, step=100))
-        self._add("hidden_activation", activation_dropdown(hidden_activation, description="hidden activation"))
+        self._add("hidden_activation",
+                  activation_dropdown(hidden_activation, description="hidden activation"))
         self._add("init", init_dropdown(init))
         self._add("retrain", widgets.Button(description="retrain", button_style="primary")).on_click(
             lambda _: self.retrain())
@@ -246,8 +250,14 @@ class _DeepPanel(RetrainPanel):
     def add_layer(self, n=5):
         """Append a hidden layer of ``n`` units (before the output layer)."""
         l = len(self.layer_box.children) + 1
-        box = widgets.BoundedIntText(value=n, min=1, max=256, description=f"n[{l}]",
-                                     layout=widgets.Layout(width="110px"), style={"description_width": "35px"})
+        box = widgets.BoundedIntText(
+            value=n,
+            min=1,
+            max=256,
+            description=f"n[{l}]",
+            layout=widgets.Layout(width="110px"),
+            style={"description_width": "35px"},
+        )
         self.layer_box.children = self.layer_box.children + (box,)
 
     def remove_layer(self):
@@ -267,7 +277,11 @@ class _DeepPanel(RetrainPanel):
         """Train with the current controls; update the progress bar and cost curve as it runs."""
         c = self.controls
         dims, learning_rate = self.layer_dims, c["learning_rate"].value
-        num_iterations, activation, init = c["num_iterations"].value, c["hidden_activation"].value, c["init"].value
+        num_iterations, activation, init = (
+            c["num_iterations"].value,
+            c["hidden_activation"].value,
+            c["init"].value,
+        )
         X_train, Y_train, X_test, Y_test = self.data
         self.progress.max, self.progress.value, self.progress.bar_style = num_iterations, 0, ""
         costs, step = [], max(1, num_iterations // 100)
@@ -330,4 +344,6 @@ def deep_net_panel(X_train, Y_train, X_test, Y_test, hidden_layers=(20, 7, 5), l
         ``layer_box`` and ``progress``.
     """
     data = (X_train, Y_train, X_test, Y_test)
-    return _DeepPanel(data, hidden_layers, learning_rate, num_iterations, hidden_activation, init, rng, redraw_every)
+    return _DeepPanel(
+        data, hidden_layers, learning_rate, num_iterations, hidden_activation, init, rng, redraw_every
+    )

@@ -25,8 +25,9 @@ def wait_for(predicate, timeout=20.0):
 
 @pytest.fixture
 def pg():
-    playground = Playground(dataset="gaussian", hidden_layers=[3], hidden_activation="tanh", learning_rate=0.3,
-                            rng=3, m=80)
+    playground = Playground(
+        dataset="gaussian", hidden_layers=[3], hidden_activation="tanh", learning_rate=0.3, rng=3, m=80
+    )
     yield playground
     playground.pause()
 

@@ -19,7 +19,9 @@ def split(blobs):
 def shallow(split):
     X_train, Y_train, X_test, Y_test = split
     flipped = (X_train, 1 - Y_train, X_test, 1 - Y_test)
-    return shallow_net_panel({"blobs": split, "flipped": flipped}, n_h=3, learning_rate=0.5, num_iterations=200)
+    return shallow_net_panel(
+        {"blobs": split, "flipped": flipped}, n_h=3, learning_rate=0.5, num_iterations=200
+    )
 
 
 def test_shallow_panel_has_the_documented_controls(shallow):
@@ -40,7 +42,9 @@ def test_shallow_panel_trains_once_when_built(shallow, split):
     assert "train accuracy 100.0%, test accuracy 100.0%" in shallow.status.value
     assert shallow.history["cost"].shape == (200,)
     assert shallow.parameters["W1"].shape == (3, 2)
-    assert set(shallow.timing) == {"train", "total"} and shallow.timing["total"] >= shallow.timing["train"] > 0
+    assert (
+        set(shallow.timing) == {"train", "total"} and shallow.timing["total"] >= shallow.timing["train"] > 0
+    )
 
 
 def test_moving_a_slider_retrains_with_the_new_value(shallow):
@@ -72,8 +76,9 @@ def test_the_panel_matches_nncore_train_with_the_same_seed(split):
 def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
     X_train, Y_train, X_test, Y_test = split
     big = (1e3 * X_train, Y_train, 1e3 * X_test, Y_test)  # ReLU on huge inputs overflows fast
-    panel = shallow_net_panel({"big": big}, n_h=4, learning_rate=50, num_iterations=500, hidden_activation="relu",
-                              init="random")
+    panel = shallow_net_panel(
+        {"big": big}, n_h=4, learning_rate=50, num_iterations=500, hidden_activation="relu", init="random"
+    )
     assert isinstance(panel.error, TrainingDivergedError)
     assert panel.status.value.startswith(f"{MARKER} data=big, n_h=4, learning_rate=50 → training diverged")
     assert "smaller learning rate" in panel.status.value
@@ -83,7 +88,8 @@ def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
 @pytest.mark.parametrize("datasets, match", [
     ({}, "empty"),
     ({"pairs": ([[0.0]], [[1.0]])}, "4-tuple"),
-    ({"rows": (np.zeros((10, 2)), np.zeros((1, 10)), np.zeros((2, 4)), np.zeros((1, 4)))}, "Examples are columns"),
+    ({"rows": (np.zeros((10, 2)), np.zeros((1, 10)), np.zeros((2, 4)), np.zeros((1, 4)))}, "Examples are "
+                                                                                           "columns"),
 ])
 def test_shallow_panel_rejects_bad_data_with_a_clear_message(datasets, match):
     with pytest.raises(ValueError, match=match):
