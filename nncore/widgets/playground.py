@@ -85,7 +85,7 @@ class Playground:
                                         *map(math.log10, LEARNING_RATE_RANGE), readout_format=".4g"),
             "init": init_dropdown(s["init"]),
             "init_scale": log_slider("init scale", s["init_scale"], -3, 1),
-            "rng": seed_text(s["rng"], description="seed (rng)"),
+            "rng": seed_text(s["rng"]),
             "export_path": widgets.Text(value="playground.h5", description="export to"),
         }
         for name, w in c.items():

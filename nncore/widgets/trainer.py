@@ -340,8 +340,9 @@ def deep_net_panel(X_train, Y_train, X_test, Y_test, hidden_layers=(20, 7, 5), l
     Returns
     -------
     RetrainPanel
-        Also has ``layer_dims`` (``[n_x, ..., 1]``), ``add_layer(n)``, ``remove_layer()``,
-        ``layer_box`` and ``progress``.
+        Its ``controls`` are keyed "add_layer", "remove_layer", "learning_rate", "num_iterations",
+        "hidden_activation", "init" and "retrain". Also has ``layer_dims`` (``[n_x, ..., 1]``),
+        ``add_layer(n)``, ``remove_layer()``, ``layer_box`` and ``progress``.
     """
     data = (X_train, Y_train, X_test, Y_test)
     return _DeepPanel(
