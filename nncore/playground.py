@@ -31,7 +31,7 @@ from .datasets import GENERATORS, make_dataset, train_test_split
 from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
-from .training import TrainingDivergedError, accuracy, train
+from .training import TrainingDivergedError, accuracies, train
 
 __all__ = ["PlaygroundModel", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE"]
 
@@ -243,11 +243,11 @@ class PlaygroundModel:
         """
         with self.lock:
             parameters = self.parameters if parameters is None else parameters
+            data, hidden = (self.X_train, self.Y_train, self.X_test, self.Y_test), self._acts[:-1]
             out = {}
-            for split, X, Y in (("train", self.X_train, self.Y_train), ("test", self.X_test, self.Y_test)):
-                AL, _ = forward_propagation(X, parameters, self._acts[:-1])
-                out[f"{split}_cost"] = compute_cost(AL, Y)
-                out[f"{split}_accuracy"] = accuracy((AL > 0.5).astype(int), Y)
+            for split, X, Y in (("train", *data[:2]), ("test", *data[2:])):
+                out[f"{split}_cost"] = compute_cost(forward_propagation(X, parameters, hidden)[0], Y)
+            out["train_accuracy"], out["test_accuracy"] = accuracies(parameters, data, hidden)
         return out
 
     def forward(self, X):
