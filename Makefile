@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OLDEST := .venv-oldest
 # pytest's options, nbval's included, live in pyproject.toml ([tool.pytest.ini_options]).
 
-.PHONY: lab test unit test-oldest notebooks bench clean
+.PHONY: lab test unit lint test-oldest notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test-oldest:
 		print('oldest allowed:', *(f'{m.__name__} {m.__version__}' for m in (numpy, matplotlib, h5py, ipywidgets)))"
 	$(OLDEST)/bin/python -m pytest tests --ignore=tests/browser -m "not notebooks" -p no:cacheprovider
 	$(OLDEST)/bin/python tools/build_notebooks.py --no-store
+
+## Lint the package, tests, tools and benchmarks with ruff (installs it into .venv if missing).
+lint: $(STAMP)
+	@$(BIN)/python -m ruff --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet -e ".[lint]"
+	$(BIN)/python -m ruff check nncore tests tools bench
 
 ## Re-execute every notebook in place in a clean kernel and rewrite the prev/next navigation.
 notebooks: $(STAMP)

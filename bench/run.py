@@ -73,7 +73,7 @@ def step_flops(layer_dims, m):
     :math:`2 m (n_0 n_1 + 2 \\sum_{l \\ge 2} n_{l-1} n_l)` backward. Bias adds, activations
     and the update are not counted.
     """
-    pairs = [a * b for a, b in zip(layer_dims[:-1], layer_dims[1:])]
+    pairs = [a * b for a, b in zip(layer_dims[:-1], layer_dims[1:], strict=True)]
     forward = 2 * m * sum(pairs)
     backward = 2 * m * (pairs[0] + 2 * sum(pairs[1:]))
     return forward + backward
@@ -112,7 +112,9 @@ def machine_info():
     except ImportError:  # threadpoolctl comes with the "lab" and "test" extras
         pass
     torch = peers.torch_available()
-    info["torch"] = None if torch is None else {"version": torch.__version__, "threads": torch.get_num_threads()}
+    info["torch"] = None
+    if torch is not None:
+        info["torch"] = {"version": torch.__version__, "threads": torch.get_num_threads()}
     return info
 
 
@@ -124,7 +126,8 @@ def blas_text(info):
     b = info["blas"]
     if not b:
         return "unknown (install threadpoolctl)"
-    return f"{b['internal_api']} {b['version']}, kernel {b['architecture']}, {_plural(b['num_threads'], 'thread')}"
+    threads = _plural(b["num_threads"], "thread")
+    return f"{b['internal_api']} {b['version']}, kernel {b['architecture']}, {threads}"
 
 
 # ----------------------------------------------------------------------------- timing
@@ -232,7 +235,8 @@ def run(nets=NETS, dtypes=DTYPES, repeats=7, peak_n=2048, retrain_iterations=10_
     torch = peers.torch_available() if use_torch else None
     timers = {}
     for dtype in dtypes:
-        timers[("peak", dtype)] = Timer(f"matmul {dtype}", matmul_block(peak_n, dtype), block_seconds, max_k=50)
+        timers[("peak", dtype)] = Timer(f"matmul {dtype}", matmul_block(peak_n, dtype), block_seconds,
+                                        max_k=50)
     rows = []
     for name, (dims, m, activation) in nets.items():
         rng = np.random.default_rng(SEED)
@@ -245,13 +249,14 @@ def run(nets=NETS, dtypes=DTYPES, repeats=7, peak_n=2048, retrain_iterations=10_
             p = {k: v.astype(dtype) for k, v in p64.items()}
             row = {"net": name, "layer_dims": dims, "m": m, "dtype": dtype, "hidden_activation": activation,
                    "flops_per_step": step_flops(dims, m)}
-            timers[(name, dtype, "nncore")] = Timer(f"{name} {dtype} nncore", nncore_block(X, Y, p, activation, dtype),
-                                                    block_seconds)
+            timers[(name, dtype, "nncore")] = Timer(f"{name} {dtype} nncore",
+                                                    nncore_block(X, Y, p, activation, dtype), block_seconds)
             timers[(name, dtype, "loop")] = Timer(f"{name} {dtype} loop", loop_block(X, Y, p, activations, m),
                                                   block_seconds)
             if torch is not None:
                 step = peers.torch_stepper(X, Y, p, activations, LEARNING_RATE)
-                timers[(name, dtype, "torch")] = Timer(f"{name} {dtype} torch", torch_block(step), block_seconds)
+                timers[(name, dtype, "torch")] = Timer(f"{name} {dtype} torch", torch_block(step),
+                                                       block_seconds)
             rows.append(row)
     retrain_data, nn, plain = retrain_blocks(retrain_iterations)
     timers["retrain nncore"] = Timer("retrain nncore", nn, 0, max_k=1)
@@ -293,7 +298,8 @@ def run(nets=NETS, dtypes=DTYPES, repeats=7, peak_n=2048, retrain_iterations=10_
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": info, "load_average": _load(), "repeats": repeats, "peak_n": peak_n,
-        "peak_gflops": peak, "peak_gflops_median": peak_median, "steps": rows, "retrain": retrain, "torch_note": None if torch else
+        "peak_gflops": peak, "peak_gflops_median": peak_median, "steps": rows, "retrain": retrain,
+        "torch_note": None if torch else
         "PyTorch rows skipped: " + ("--no-torch given." if peers.torch_available() else
                                      "PyTorch is not installed (optional: pip install -e '.[bench]')."),
     }
@@ -318,15 +324,18 @@ def check_targets(results):
         value = steps.get((net, dtype), {}).get(field)
         return {"target": text, "value": value, "met": None if value is None else bool(ok(value))}
 
-    out = [target(f"{net} float32: nncore time / PyTorch time <= {TARGETS['torch_ratio_max']}", net, "float32",
-                  "torch_ratio", lambda v: v <= TARGETS["torch_ratio_max"]) for net in ("(a)", "(b)", "(c)", "(d)")]
-    out.append(target(f"(d) float32: >= {TARGETS['d_float32_peak_pct_min']} % of the matmul peak", "(d)", "float32",
-                      "peak_pct", lambda v: v >= TARGETS["d_float32_peak_pct_min"]))
+    torch_max, peak_min = TARGETS["torch_ratio_max"], TARGETS["d_float32_peak_pct_min"]
+    out = [target(f"{net} float32: nncore time / PyTorch time <= {torch_max}", net, "float32",
+                  "torch_ratio", lambda v: v <= torch_max) for net in ("(a)", "(b)", "(c)", "(d)")]
+    out.append(target(f"(d) float32: >= {peak_min} % of the matmul peak", "(d)", "float32",
+                      "peak_pct", lambda v: v >= peak_min))
     r = results["retrain"]
-    out.append({"target": f"planar retrain, {r['iterations']:,} iterations: <= {TARGETS['retrain_ms_max']} ms",
+    out.append({"target": f"planar retrain, {r['iterations']:,} iterations: "
+                          f"<= {TARGETS['retrain_ms_max']} ms",
                 "value": r["nncore_ms"], "met": r["nncore_ms"] <= TARGETS["retrain_ms_max"]})
-    out += [target(f"(b) {dtype}: per-example loop time / nncore time >= {TARGETS['b_loop_ratio_min']}", "(b)", dtype,
-                   "loop_ratio", lambda v: v >= TARGETS["b_loop_ratio_min"]) for dtype in DTYPES]
+    loop_min = TARGETS["b_loop_ratio_min"]
+    out += [target(f"(b) {dtype}: per-example loop time / nncore time >= {loop_min}", "(b)", dtype,
+                   "loop_ratio", lambda v: v >= loop_min) for dtype in DTYPES]
     return out
 
 
@@ -342,10 +351,13 @@ def format_table(results):
     dtypes = list(results["peak_gflops"])
     torch = info["torch"]
     lines = [
-        f"nncore benchmark, {results['date']}: {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
-        f"NumPy {info['numpy']}" + (f", PyTorch {torch['version']} ({_plural(torch['threads'], 'thread')})" if torch else "")
+        f"nncore benchmark, {results['date']}: {info['cpu']}, {info['cores']} cores, Python "
+        f"{info['python']}, "
+        f"NumPy {info['numpy']}"
+        + (f", PyTorch {torch['version']} ({_plural(torch['threads'], 'thread')})" if torch else "")
         + f"; median of {results['repeats']} interleaved rounds"
-        + (f"; load average {results['load_average'][0]:.1f} at the end" if results.get("load_average") else ""),
+        + (f"; load average {results['load_average'][0]:.1f} at the end"
+           if results.get("load_average") else ""),
         "",
         "| row | " + " | ".join(dtypes) + " |",
         "|---|" + "---|" * len(dtypes),
@@ -358,10 +370,18 @@ def format_table(results):
     by = {(s["net"], s["dtype"]): s for s in results["steps"]}
     for net in dict.fromkeys(s["net"] for s in results["steps"]):
         first = by[(net, dtypes[0])]
-        label = f"{net} {'-'.join(map(str, first['layer_dims']))}, m = {first['m']}, {first['hidden_activation']}"
+        label = (
+            f"{net} {'-'.join(map(str, first['layer_dims']))}, m = {first['m']}, {first['hidden_activation']}"
+        )
         cells = [by[(net, d)] for d in dtypes]
-        lines.append(f"| {label}: nncore step | " + " | ".join(
-            f"{_us(s['nncore_us'])}, {s['gflops']:.2f} GFLOP/s, {s['peak_pct']:.0f} % of peak" for s in cells) + " |")
+        lines.append(
+            f"| {label}: nncore step | "
+            + " | ".join(
+                f"{_us(s['nncore_us'])}, {s['gflops']:.2f} GFLOP/s, {s['peak_pct']:.0f} % of peak"
+                for s in cells
+            )
+            + " |"
+        )
         lines.append(f"| {net} per-example loop | " + " | ".join(
             f"{_us(s['loop_us'])} ({s['loop_ratio']:,.0f}× nncore)"
             + (f", from {s['loop_examples_timed']} of {s['m']} examples" if s["loop_extrapolated"] else "")
@@ -370,8 +390,11 @@ def format_table(results):
             lines.append(f"| {net} PyTorch eager | " + " | ".join(
                 f"{_us(s['torch_us'])} (nncore/torch {s['torch_ratio']:.2f})" for s in cells) + " |")
     r = results["retrain"]
-    lines.append(f"| retrain 2-4-1, {r['data']}, {r['iterations']:,} iterations | nncore {r['nncore_ms']:.0f} ms, "
-                 f"plain NumPy {r['plain_numpy_ms']:.0f} ms (ratio {r['ratio']:.2f}) |" + " |" * (len(dtypes) - 1))
+    lines.append(
+        f"| retrain 2-4-1, {r['data']}, {r['iterations']:,} iterations | nncore "
+        f"{r['nncore_ms']:.0f} ms, "
+        f"plain NumPy {r['plain_numpy_ms']:.0f} ms (ratio {r['ratio']:.2f}) |" + " |" * (len(dtypes) - 1)
+    )
     for t in results["targets"]:
         verdict = "not measured" if t["met"] is None else ("met" if t["met"] else "NOT met")
         value = "" if t["value"] is None else f"{t['value']:,.2f}: "
@@ -388,7 +411,8 @@ def main(argv=None):
     parser.add_argument("--json", default=str(HERE / "results.json"), help="where to write the results")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
     parser.add_argument("--threads", type=int, default=None,
-                        help="limit the BLAS and PyTorch threads to this many (default: leave them as they are)")
+                        help="limit the BLAS and PyTorch threads to this many (default: leave them as they "
+                             "are)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))

@@ -35,7 +35,8 @@ def compute_cost(AL, Y):
 
     Notes
     -----
-    :math:`J = -\\frac{1}{m} \\sum_{i=1}^{m} \\big(y^{(i)} \\log a^{[L](i)} + (1 - y^{(i)}) \\log(1 - a^{[L](i)})\\big)`.
+    :math:`J = -\\frac{1}{m} \\sum_{i=1}^{m} \\big(y^{(i)} \\log a^{[L](i)}
+    + (1 - y^{(i)}) \\log(1 - a^{[L](i)})\\big)`.
 
     ``AL`` is clipped to ``[eps, 1 - eps]`` first, so the cost stays finite when
     ``AL`` reaches exactly 0 or 1.
@@ -47,7 +48,12 @@ def compute_cost(AL, Y):
             + (" Pass AL.reshape(1, -1)." if AL_arr.ndim == 1 else "")
         )
     Y = check_Y(Y, AL_arr.shape[1])
-    if AL_arr.dtype.kind not in "biuf" or not np.isfinite(AL_arr).all() or (AL_arr < 0).any() or (AL_arr > 1).any():
+    if (
+        AL_arr.dtype.kind not in "biuf"
+        or not np.isfinite(AL_arr).all()
+        or (AL_arr < 0).any()
+        or (AL_arr > 1).any()
+    ):
         raise ValueError(
             "AL must hold probabilities in [0, 1], like the output of a sigmoid; "
             f"got values from {np.nanmin(AL_arr)} to {np.nanmax(AL_arr)}. Use output_activation='sigmoid'."

@@ -33,9 +33,7 @@ import numpy as np
 
 from . import memory
 from .io import DataFileError, FileTooLargeError, open_hdf5
-from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
-    GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor,
-)
+from .planar import GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",
@@ -137,7 +135,8 @@ def train_test_split(X, Y, test_fraction=0.2, rng=None):
         raise ValueError(f"Y must have shape (1, m) = (1, {m}) to match X {X.shape}; got {Y.shape}.{hint}")
     if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(test_fraction, numbers.Real) \
             or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be a number strictly between 0 and 1, like 0.2; got {test_fraction!r}.")
+        raise ValueError(f"test_fraction must be a number strictly between 0 and 1, like 0.2; got "
+                         f"{test_fraction!r}.")
     rng = np.random.default_rng(rng)
     train, test = [], []
     for label in np.unique(Y):
@@ -170,9 +169,12 @@ def _require_file(path, role="data file"):
 def _builtin_path(name):
     path = dataset_path(name)
     if not path.exists():
-        source = f"${ENV_VAR} = {os.environ[ENV_VAR]!r}" if os.environ.get(ENV_VAR) else "nncore's datasets/ folder"
+        source = "nncore's datasets/ folder"
+        if os.environ.get(ENV_VAR):
+            source = f"${ENV_VAR} = {os.environ[ENV_VAR]!r}"
         raise FileNotFoundError(
-            f"the built-in data set {name!r} should be at {str(path)!r} (from {source}), but no file is there. "
+            f"the built-in data set {name!r} should be at {str(path)!r} (from {source}), but no file is "
+            "there. "
             f"Unset {ENV_VAR} or point it at a folder holding {name}.h5, or rebuild the file with "
             f"`python tools/build_datasets.py {name}` (datasets/README.md says how). "
             f"The built-in data sets are {_names()}."
@@ -185,7 +187,9 @@ def _resolve(name_or_path):
     if isinstance(name_or_path, str) and name_or_path in DATASETS:
         return _builtin_path(name_or_path)
     if not isinstance(name_or_path, (str, os.PathLike)):
-        raise TypeError(f"expected a data set name ({_names()}) or a path; got {type(name_or_path).__name__}.")
+        raise TypeError(
+            f"expected a data set name ({_names()}) or a path; got {type(name_or_path).__name__}."
+        )
     return _require_file(name_or_path)
 
 
@@ -201,7 +205,9 @@ def _read_split(path, split, max_bytes=None, as_float64=False, already=0):
         keys = sorted(f.keys())
         missing = [k for k in (kx, ky) if not isinstance(f.get(k), h5py.Dataset)]
         if missing:
-            hint = " Course files come in pairs: pass the test file as test_path=..." if split == "test" else ""
+            hint = (
+                " Course files come in pairs: pass the test file as test_path=..." if split == "test" else ""
+            )
             raise DataFileError(
                 f"{where} has no dataset {' or '.join(missing)}; the keys it has are {keys}. "
                 f"nncore reads the course's layout: {kx} (m, ...) and {ky} (m,).{hint}"
@@ -310,7 +316,8 @@ def _binary_task(raws, positive, negative):
     values = np.unique(np.concatenate([raw.labels for raw in raws])).tolist()
     if positive is None:
         if negative is not None:
-            raise ValueError(f"negative={negative!r} needs positive= too: the task is positive against negative.")
+            raise ValueError(f"negative={negative!r} needs positive= too: the task is positive against "
+                             "negative.")
         if not set(values) <= {0, 1}:
             raise ValueError(
                 f"this data set has labels {values}, but Y must be 0/1. Choose a task: positive=3 "
@@ -324,7 +331,9 @@ def _binary_task(raws, positive, negative):
         raise ValueError(f"positive and negative are both {positive!r}; pick two different labels.")
     tasks = []
     for raw in raws:
-        keep = np.ones(raw.labels.size, bool) if negative is None else np.isin(raw.labels, [positive, negative])
+        keep = (
+            np.ones(raw.labels.size, bool) if negative is None else np.isin(raw.labels, [positive, negative])
+        )
         tasks.append((keep, raw.labels[keep] == positive))
     return tasks
 
@@ -384,7 +393,8 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None, 
     >>> load_dataset("train_catvnoncat.h5", test_path="test_catvnoncat.h5")   # doctest: +SKIP
     """
     if test_path is not None and isinstance(name_or_path, str) and name_or_path in DATASETS:
-        raise ValueError(f"the built-in {name_or_path!r} holds its own test split; test_path is for your own files.")
+        raise ValueError(f"the built-in {name_or_path!r} holds its own test split; test_path is for your own "
+                         "files.")
     train_file = _resolve(name_or_path)
     test_file = train_file if test_path is None else _require_file(test_path, "test file")
     train, train_max, used = _read_split(train_file, "train", max_bytes, as_float64=True)
@@ -392,8 +402,8 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None, 
     test, test_max, _ = _read_split(test_file, "test", max_bytes, as_float64=True, already=used)
     if train.X_orig.shape[1:] != test.X_orig.shape[1:]:
         raise DataFileError(
-            f"train examples have shape {train.X_orig.shape[1:]} ({str(train_file)!r}) but test examples have "
-            f"{test.X_orig.shape[1:]} ({str(test_file)!r}); are these two files from the same data set?"
+            f"train examples have shape {train.X_orig.shape[1:]} ({str(train_file)!r}) but test examples "
+            f"have {test.X_orig.shape[1:]} ({str(test_file)!r}); are these two files from the same data set?"
         )
     (keep_train, y_train), (keep_test, y_test) = _binary_task([train, test], positive, negative)
     return Dataset(

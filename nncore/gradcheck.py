@@ -57,8 +57,10 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
     Notes
     -----
     For each parameter :math:`\\theta_i`,
-    :math:`g_i^{approx} = \\frac{J(\\theta + \\varepsilon e_i) - J(\\theta - \\varepsilon e_i)}{2 \\varepsilon}`, and
-    :math:`\\text{error} = \\frac{\\lVert g - g^{approx} \\rVert_2}{\\lVert g \\rVert_2 + \\lVert g^{approx} \\rVert_2}`.
+    :math:`g_i^{approx} = \\frac{J(\\theta + \\varepsilon e_i)
+    - J(\\theta - \\varepsilon e_i)}{2 \\varepsilon}`, and
+    :math:`\\text{error} = \\frac{\\lVert g - g^{approx} \\rVert_2}
+    {\\lVert g \\rVert_2 + \\lVert g^{approx} \\rVert_2}`.
     The loop runs over the parameters (2 forward passes each), so keep the network small.
     ReLU's kink at 0 can spoil the check if some ``Z`` lies within epsilon of it.
     """

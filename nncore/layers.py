@@ -95,12 +95,14 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     :math:`dA^{[l-1]} = W^{[l]T} dZ^{[l]}`.
     """
     A_prev, W, _ = cache
-    # Divide dZ by m once, before the product: one call instead of two, and dZ (n[l], m)
-    # is usually smaller than dW (n[l], n[l-1]). (1/m) dZ A^T = (1/m)(dZ A^T): the same gradient.
-    dZ_over_m = dZ / A_prev.shape[1]
-    # np.dot hands A_prev.T to BLAS as a transpose flag, without copying it.
-    dW = np.dot(dZ_over_m, A_prev.T)
-    db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # = .sum(axis=1, keepdims=True), minus a wrapper call
+    m = A_prev.shape[1]
+    # (1/m) dZ A^T = ((1/m) dZ) A^T: dividing dZ once serves both dW and db, and dZ (n[l], m) is
+    # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288).
+    dZ_over_m = dZ / m
+    dW = np.dot(dZ_over_m, A_prev.T)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
+    # np.add.reduce is np.sum minus its Python wrapper (about 1.8 us a call): with the in-place tanh backward,
+    # net (a)'s step is 10-15% faster than with the plain forms (bench, interleaved A/B in issue 11).
+    db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # = np.sum(dZ_over_m, axis=1, keepdims=True)
     dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
     return dA_prev, dW, db
 

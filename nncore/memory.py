@@ -41,7 +41,8 @@ def parameters_nbytes(layer_dims, dtype=np.float64):
     :math:`\\sum_l (n^{[l]} n^{[l-1]} + n^{[l]})` elements of ``dtype``.
     """
     dims = [int(n) for n in layer_dims]
-    return sum(n * n_prev + n for n_prev, n in zip(dims[:-1], dims[1:])) * np.dtype(dtype).itemsize
+    count = sum(n * n_prev + n for n_prev, n in zip(dims[:-1], dims[1:], strict=True))
+    return count * np.dtype(dtype).itemsize
 
 
 def check_max_bytes(max_bytes):

@@ -29,7 +29,15 @@ import numbers
 
 import numpy as np
 
-__all__ = ["GENERATORS", "make_flower", "make_circle", "make_xor", "make_gaussian", "make_spiral", "make_dataset"]
+__all__ = [
+    "GENERATORS",
+    "make_flower",
+    "make_circle",
+    "make_xor",
+    "make_gaussian",
+    "make_spiral",
+    "make_dataset",
+]
 
 
 def _check_arguments(m, noise):
@@ -39,7 +47,8 @@ def _check_arguments(m, noise):
         raise ValueError(f"m (the number of examples) must be at least 2, one per class; got m = {m}.")
     if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) \
             or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0 (a standard deviation), like 0.2; got {noise!r}.")
+        raise ValueError(f"noise must be a finite number >= 0 (a standard deviation), like 0.2; got "
+                         f"{noise!r}.")
 
 
 def _class_sizes(m):

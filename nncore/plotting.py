@@ -9,8 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 from .training import predict
+from .validation import num_layers
 
-__all__ = ["new_axes", "plot_costs", "plot_data", "decision_grid", "plot_decision_boundary"]
+__all__ = [
+    "CLASS_COLORS",
+    "SCHEMA_STEPS",
+    "new_axes",
+    "plot_costs",
+    "plot_data",
+    "decision_grid",
+    "plot_decision_boundary",
+    "plot_activation",
+    "plot_schema",
+    "plot_activation_histograms",
+    "plot_timings",
+    "plot_images",
+    "plot_series",
+]
 
 CLASS_COLORS = ("#d7301f", "#2b8cbe")  # y = 0, y = 1
 
@@ -99,20 +114,26 @@ def decision_grid(X, resolution=200, margin=0.5):
     return xx, yy, np.vstack([xx.ravel(), yy.ravel()])
 
 
-def plot_decision_boundary(predict_fn, X, Y, ax=None, resolution=200, probability=False):
+def plot_decision_boundary(
+    predict_fn, X, Y, ax=None, resolution=200, probability=False, hidden_activation=None
+):
     """Shade the plane by the model's prediction and draw the data on top.
 
     Parameters
     ----------
     predict_fn : callable or dict
         ``predict_fn(grid) -> (1, k)`` labels or probabilities for ``grid`` of shape
-        ``(2, k)``; or a parameters dict, predicted with relu hidden layers.
+        ``(2, k)``; or a parameters dict, predicted with :func:`nncore.predict` and
+        ``hidden_activation``.
     X : ndarray, ``(2, m)``
     Y : ndarray, ``(1, m)``
     ax : matplotlib Axes, optional
     resolution : int, grid points along each axis
     probability : bool
         True when ``predict_fn`` returns probabilities: the shading is then continuous.
+    hidden_activation : str or sequence of str, optional
+        Needed with a parameters dict that has hidden layers: a dict does not record the
+        activation it was trained with, and a wrong one draws a wrong boundary.
 
     Returns
     -------
@@ -120,7 +141,17 @@ def plot_decision_boundary(predict_fn, X, Y, ax=None, resolution=200, probabilit
     """
     if isinstance(predict_fn, dict):
         parameters = predict_fn
-        predict_fn = lambda grid: predict(grid, parameters)  # noqa: E731
+        if hidden_activation is None:
+            if num_layers(parameters) > 1:
+                raise ValueError(
+                    "plot_decision_boundary got a parameters dict with hidden layers but no "
+                    "hidden_activation; "
+                    "pass the one it was trained with, e.g. hidden_activation='tanh'."
+                )
+            hidden_activation = "relu"  # unused: with no hidden layer there is no hidden activation
+
+        def predict_fn(grid):
+            return predict(grid, parameters, hidden_activation)
     ax = new_axes(ax)
     xx, yy, grid = decision_grid(np.asarray(X), resolution)
     values = np.asarray(predict_fn(grid), dtype=float).reshape(xx.shape)
@@ -138,12 +169,16 @@ SCHEMA_STEPS = (
     ("Initialize parameters", r"$W^{[l]} \sim N(0,1)\cdot s,\quad b^{[l]} = 0$", "initialize_parameters"),
     ("Forward propagation", r"$Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]},\quad A^{[l]} = g^{[l]}(Z^{[l]})$",
      "forward_propagation"),
-    ("Compute cost", r"$J = -\frac{1}{m}\sum_i \left(y^{(i)}\log a^{[L](i)} + (1-y^{(i)})\log(1-a^{[L](i)})\right)$",
+    ("Compute cost", r"$J = -\frac{1}{m}\sum_i \left(y^{(i)}\log a^{[L](i)} + "
+                     r"(1-y^{(i)})\log(1-a^{[L](i)})\right)$",
      "compute_cost"),
     ("Backward propagation",
-     r"$dZ^{[l]} = dA^{[l]} * g'(Z^{[l]}),\ dW^{[l]} = \frac{1}{m}dZ^{[l]}A^{[l-1]T},\ "
-     r"db^{[l]} = \frac{1}{m}\sum dZ^{[l]}$", "backward_propagation"),
-    ("Update parameters", r"$W^{[l]} := W^{[l]} - \alpha\, dW^{[l]},\quad b^{[l]} := b^{[l]} - \alpha\, db^{[l]}$",
+     r"start: $dZ^{[L]} = A^{[L]} - Y$; then for $l = L, \ldots, 1$:" "\n"
+     r"$dW^{[l]} = \frac{1}{m}dZ^{[l]}A^{[l-1]T},\quad db^{[l]} = \frac{1}{m}\sum dZ^{[l]}$" "\n"
+     r"$dA^{[l-1]} = W^{[l]T}dZ^{[l]},\quad dZ^{[l-1]} = dA^{[l-1]} * g'(Z^{[l-1]})$",
+     "backward_propagation"),
+    ("Update parameters", r"$W^{[l]} := W^{[l]} - \alpha\, dW^{[l]},\quad b^{[l]} := b^{[l]} - \alpha\, "
+                          r"db^{[l]}$",
      "update_parameters"),
     ("Predict", r"$\hat{y} = 1\ \mathrm{if}\ a^{[L]} > 0.5\ \mathrm{else}\ 0$", "predict"),
 )
@@ -211,13 +246,15 @@ def plot_schema(ax=None):
     n = len(SCHEMA_STEPS)
     ys = np.linspace(0.93, 0.07, n)
     box = dict(boxstyle="round,pad=0.5", fc="#eef4fb", ec="#2b8cbe")
-    for y, (step, formula, function) in zip(ys, SCHEMA_STEPS):
+    for y, (step, formula, function) in zip(ys, SCHEMA_STEPS, strict=True):
         ax.text(0.0, y + 0.02, step, ha="left", va="center", fontsize=11, weight="bold")
         ax.text(0.0, y - 0.03, f"nncore.{function}", ha="left", va="center", fontsize=9,
                 family="monospace", color="#d7301f")
         ax.text(0.62, y, formula, ha="center", va="center", fontsize=10, bbox=box)
-    for y0, y1 in zip(ys[:-1], ys[1:]):
-        ax.annotate("", xy=(0.62, y1 + 0.045), xytext=(0.62, y0 - 0.045),
+    # A box is taller by one line of text for each line break in its formula.
+    half = [0.045 + 0.025 * formula.count("\n") for _, formula, _ in SCHEMA_STEPS]
+    for i, (y0, y1) in enumerate(zip(ys[:-1], ys[1:], strict=True)):
+        ax.annotate("", xy=(0.62, y1 + half[i + 1]), xytext=(0.62, y0 - half[i]),
                     arrowprops=dict(arrowstyle="->", color="0.3"))
     # The loop: from "Update parameters" back up to "Forward propagation", right of the boxes.
     ax.annotate("", xy=(0.86, ys[1]), xytext=(0.86, ys[4]),
@@ -246,7 +283,8 @@ def plot_activation_histograms(caches, ax=None, bins=40):
     """
     caches = list(caches)
     if not caches or not all(hasattr(c, "A") and hasattr(c, "activation") for c in caches):
-        raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, parameters)[1].")
+        raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, "
+                        "parameters)[1].")
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -256,7 +294,7 @@ def plot_activation_histograms(caches, ax=None, bins=40):
         axes = list(np.ravel(ax))
         if len(axes) != len(caches):
             raise ValueError(f"need one axes per layer: {len(caches)}; got {len(axes)}.")
-    for l, (cache, axis) in enumerate(zip(caches, axes), start=1):
+    for l, (cache, axis) in enumerate(zip(caches, axes, strict=True), start=1):
         A = np.asarray(cache.A, dtype=float).ravel()
         axis.hist(A, bins=bins, color="#2b8cbe")
         axis.set_title(f"$A^{{[{l}]}}$ {cache.activation}\nstd {A.std():.2g}", fontsize=9)
@@ -282,7 +320,8 @@ def plot_timings(sizes, timings, ax=None):
     for label, seconds in timings.items():
         seconds = np.asarray(seconds, dtype=float)
         if seconds.shape != sizes.shape:
-            raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per size.")
+            raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per "
+                             "size.")
         ax.loglog(sizes, seconds, "o-", label=label)
     ax.set_xlabel("n")
     ax.set_ylabel("time (s)")
@@ -291,7 +330,6 @@ def plot_timings(sizes, timings, ax=None):
     return ax
 
 
-__all__ += ["SCHEMA_STEPS", "plot_activation", "plot_schema", "plot_activation_histograms", "plot_timings"]
 
 
 def plot_images(images, titles=None, ncols=8, axes=None, cmap="gray_r"):
@@ -335,7 +373,6 @@ def plot_images(images, titles=None, ncols=8, axes=None, cmap="gray_r"):
     return axes
 
 
-__all__ += ["plot_images"]
 
 
 def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=False):
@@ -363,7 +400,8 @@ def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=F
     for i, (label, values) in enumerate(series.items()):
         values = np.asarray(values, dtype=float)
         if values.shape != x.shape:
-            raise ValueError(f"series[{label!r}] has shape {values.shape}; expected {x.shape}, one value per x.")
+            raise ValueError(f"series[{label!r}] has shape {values.shape}; expected {x.shape}, one value per "
+                             "x.")
         # Open markers of different shapes, so that lines lying on top of each other stay visible.
         ax.plot(x, values, marker="osD^v<>"[i % 7], mfc="none", label=label)
     if logx:
@@ -379,4 +417,3 @@ def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=F
     return ax
 
 
-__all__ += ["plot_series"]

@@ -17,16 +17,13 @@ import numpy as np
 from .cost import _cross_entropy_from_logits
 from .initialization import initialize_parameters
 from .layers import _forward, backward_propagation
-from .validation import (
-    check_activations, check_layer_dims, check_learning_rate, check_num_iterations,
-    check_parameters, check_X, check_Y,
-)
+from .validation import check_activations, check_parameters, check_train_args, check_X, check_Y
 
 # How often the loop verifies that every parameter is finite. The cost is checked every
 # iteration; a full check costs two NumPy calls per array, so it runs every few steps.
 _CHECK_EVERY = 10
 
-__all__ = ["TrainingDivergedError", "update_parameters", "train", "predict", "accuracy"]
+__all__ = ["TrainingDivergedError", "update_parameters", "train", "predict", "accuracy", "accuracies"]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -73,15 +70,45 @@ def _all_finite(parameters):
     return all(np.isfinite(v).all() for v in parameters.values())
 
 
-def _diverged(what, iteration, learning_rate, good, costs):
-    history = {"cost": np.array(costs, dtype=float)}
-    kept = {k: v.copy() for k, v in good.items()}
-    return TrainingDivergedError(
-        f"training diverged: {what} at iteration {iteration} with learning_rate={learning_rate:g}. "
-        f"Try a smaller learning rate, e.g. {learning_rate / 10:g}. "
-        f"The last parameters known to be finite are on this error's .parameters.",
-        iteration, kept, history,
-    )
+class _DivergenceGuard:
+    """Stops :func:`train` with :class:`TrainingDivergedError` instead of returning NaN.
+
+    It keeps the history of finite costs and the last parameters known to be finite. The cost
+    is checked every iteration; the parameters every ``_CHECK_EVERY`` iterations and at the
+    last one (a full check costs two NumPy calls per array).
+    """
+
+    def __init__(self, parameters, learning_rate, num_iterations):
+        self.good = parameters  # finite: checked by check_train_args, or freshly drawn
+        self.costs = []
+        self.learning_rate, self.last = learning_rate, num_iterations - 1
+
+    def check(self, i, cost, parameters):
+        """After iteration ``i``'s update: ``cost`` is its cost, ``parameters`` the updated ones."""
+        if not math.isfinite(cost):  # cost is a Python float: math is cheaper than np here
+            raise self._error(f"the cost became {cost}", i)
+        self.costs.append(cost)
+        if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == self.last:
+            if not _all_finite(parameters):
+                raise self._error("the parameters overflowed to NaN or inf", i)
+            # update_parameters returns new arrays, so `good` stays valid without a copy.
+            self.good = parameters
+
+    def history(self, parameters):
+        """The history to return; checks ``parameters`` once more (a callback may stop between checks)."""
+        if not _all_finite(parameters):
+            raise self._error("the parameters overflowed to NaN or inf", len(self.costs) - 1)
+        return {"cost": np.array(self.costs, dtype=float)}
+
+    def _error(self, what, iteration):
+        lr = self.learning_rate
+        return TrainingDivergedError(
+            f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. "
+            f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost falls "
+            f"steadily. The last parameters known to be finite are on this error's .parameters.",
+            iteration, {k: v.copy() for k, v in self.good.items()},
+            {"cost": np.array(self.costs, dtype=float)},
+        )
 
 
 def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_activation="relu",
@@ -124,56 +151,25 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
         If the cost becomes NaN or inf; it names the iteration and suggests a smaller
         learning rate. NaN parameters are never returned.
     """
-    dims = check_layer_dims(layer_dims)
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise TypeError(f"dtype must be a float type (np.float64 or np.float32); got {dtype}.")
-    X = check_X(X, n_x=dims[0], dtype=dtype)
-    Y = check_Y(Y, X.shape[1], dtype=dtype)
-    if dims[-1] != 1:
-        raise ValueError(
-            f"the output layer must have 1 unit for binary classification; layer_dims ends in {dims[-1]}. "
-            f"Use layer_dims={dims[:-1] + [1]}."
-        )
-    learning_rate = check_learning_rate(learning_rate)
-    num_iterations = check_num_iterations(num_iterations)
-    if output_activation != "sigmoid":
-        raise ValueError(
-            f"train minimizes the cross-entropy, which needs a probability out: output_activation must be "
-            f"'sigmoid'; got {output_activation!r}."
-        )
-    activations = check_activations(hidden_activation, output_activation, len(dims) - 1)
+    X, Y, layer_dims, learning_rate, num_iterations, activations, parameters, dtype = check_train_args(
+        X, Y, layer_dims, learning_rate, num_iterations, hidden_activation, output_activation,
+        parameters, dtype,
+    )
     if parameters is None:
-        parameters = initialize_parameters(dims, method=init, rng=rng, dtype=dtype)
-    else:
-        check_parameters(parameters, dims)
-        parameters = {k: np.array(v, dtype=dtype) for k, v in parameters.items()}
-        if not _all_finite(parameters):
-            raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
-
-    costs = []
-    good = parameters  # finite: checked above, or freshly drawn
-    # Overflow is detected and reported below as TrainingDivergedError; NumPy's own
-    # warnings about it would only add noise.
+        parameters = initialize_parameters(layer_dims, method=init, rng=rng, dtype=dtype)
+    guard = _DivergenceGuard(parameters, learning_rate, num_iterations)
+    # Overflow is reported by the guard as TrainingDivergedError; NumPy's own warnings about it
+    # would only add noise.
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(num_iterations):
             AL, caches = _forward(X, parameters, activations)
-            cost = _cross_entropy_from_logits(caches[-1].Z, Y)
-            if not math.isfinite(cost):  # cost is a Python float: math is cheaper than np here
-                raise _diverged(f"the cost became {cost}", i, learning_rate, good, costs)
+            cost = _cross_entropy_from_logits(caches[-1].Z, Y)  # exact, from Z[L]: see nncore.cost
             grads = backward_propagation(AL, Y, caches)
-            # update_parameters returns new arrays, so `good` stays valid without a copy.
             parameters = update_parameters(parameters, grads, learning_rate)
-            costs.append(cost)
-            if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == num_iterations - 1:
-                if not _all_finite(parameters):
-                    raise _diverged("the parameters overflowed to NaN or inf", i, learning_rate, good, costs)
-                good = parameters
+            guard.check(i, cost, parameters)
             if callback is not None and callback(i, parameters, cost) is False:
                 break
-    if not _all_finite(parameters):  # stopped early by the callback between two checks
-        raise _diverged("the parameters overflowed to NaN or inf", len(costs) - 1, learning_rate, good, costs)
-    return parameters, {"cost": np.array(costs, dtype=float)}
+    return parameters, guard.history(parameters)
 
 
 def predict(X, parameters, hidden_activation="relu", output_activation="sigmoid"):
@@ -214,3 +210,23 @@ def accuracy(predictions, Y):
     Y = check_Y(Y, predictions.shape[1])
     return float(np.mean(predictions == Y))
 
+
+
+def accuracies(parameters, data, hidden_activation="relu"):
+    """Train and test accuracy of one network, the pair every experiment reports.
+
+    Parameters
+    ----------
+    parameters : dict, ``"W1" ... "bL"``
+    data : tuple ``(X_train, Y_train, X_test, Y_test)``, as :func:`nncore.load_dataset` returns
+        ``X`` is ``(n_x, m)`` and ``Y`` is ``(1, m)`` in each split.
+    hidden_activation : str or sequence of str, as in :func:`predict`
+        The activation the network was trained with (a parameters dict does not record it).
+
+    Returns
+    -------
+    train_accuracy, test_accuracy : float in [0, 1]
+    """
+    X_train, Y_train, X_test, Y_test = data
+    return (accuracy(predict(X_train, parameters, hidden_activation), Y_train),
+            accuracy(predict(X_test, parameters, hidden_activation), Y_test))

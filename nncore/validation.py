@@ -11,6 +11,7 @@ Shapes follow the course: examples are columns, ``X`` is ``(n_x, m)``, ``Y`` is
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,7 +19,8 @@ from .activations import get_activation
 
 __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
-    "check_num_iterations", "check_activations", "num_layers", "layer_dims_of",
+    "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
+    "num_layers", "layer_dims_of",
 ]
 
 
@@ -36,12 +38,15 @@ def _as_numeric_2d(A, name, dtype=None):
     if A.ndim != 2:
         hint = ""
         if A.ndim == 1:
-            hint = f" For a single row use {name}.reshape(1, -1); for a single example (column) use {name}.reshape(-1, 1)."
+            hint = (f" For a single row use {name}.reshape(1, -1); "
+                    f"for a single example (column) use {name}.reshape(-1, 1).")
         elif A.ndim > 2:
-            hint = f" Flatten each example into a column, e.g. {name}.reshape({name}.shape[0], -1).T for images stored as (m, h, w, c)."
+            hint = (f" Flatten each example into a column, e.g. {name}.reshape({name}.shape[0], -1).T "
+                    "for images stored as (m, h, w, c).")
         raise ValueError(f"{name} must be 2-D; got {A.ndim}-D with shape {A.shape}.{hint}")
     if A.shape[1] == 0:
-        raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one example (column).")
+        raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one "
+                         "example (column).")
     if dtype is not None:
         A = A.astype(dtype, copy=False)
     if A.dtype.kind == "f" and not np.isfinite(A).all():
@@ -68,7 +73,8 @@ def check_X(X, n_x=None, dtype=None):
     if n_x is not None and X.shape[0] != n_x:
         if X.shape[1] == n_x:
             raise ValueError(
-                f"X has shape {X.shape} but the network expects n_x = {n_x} rows (features), one column per example. "
+                f"X has shape {X.shape} but the network expects n_x = {n_x} rows (features), one column per "
+                "example. "
                 f"X looks transposed (examples as rows): pass X.T."
             )
         raise ValueError(
@@ -83,7 +89,8 @@ def check_Y(Y, m, dtype=None):
     Y_arr = np.asarray(Y)
     if Y_arr.ndim == 1:
         raise ValueError(
-            f"Y must have shape (1, m) = (1, {m}); got a 1-D array of shape {Y_arr.shape}. Pass Y.reshape(1, -1)."
+            f"Y must have shape (1, m) = (1, {m}); got a 1-D array of shape {Y_arr.shape}. "
+            "Pass Y.reshape(1, -1)."
         )
     Y_arr = _as_numeric_2d(Y_arr, "Y", dtype)
     if Y_arr.shape != (1, m):
@@ -109,7 +116,9 @@ def check_layer_dims(layer_dims):
     try:
         dims = list(layer_dims)
     except TypeError:
-        raise TypeError(f"layer_dims must be a list of layer sizes like [n_x, n_h, 1]; got {layer_dims!r}.") from None
+        raise TypeError(
+            f"layer_dims must be a list of layer sizes like [n_x, n_h, 1]; got {layer_dims!r}."
+        ) from None
     if len(dims) < 2:
         raise ValueError(
             f"layer_dims needs at least 2 entries, [n_x, n_y]; got {dims}. "
@@ -151,19 +160,23 @@ def check_parameters(parameters, layer_dims=None):
     L : int, the number of layers.
     """
     if not isinstance(parameters, dict):
-        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got {type(parameters).__name__}.")
+        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got "
+                        f"{type(parameters).__name__}.")
     L = num_layers(parameters)
     if L == 0:
-        raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got {sorted(parameters)}.")
+        raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got "
+                         f"{sorted(parameters)}.")
     extra = sorted(k for k in parameters if k not in {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
     if extra:
         raise ValueError(
-            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a gap?"
+            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
+            "gap?"
         )
     prev_rows = None
     for l in range(1, L + 1):
         if f"b{l}" not in parameters:
-            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of shape (n[{l}], 1).")
+            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
+                             f"shape (n[{l}], 1).")
         W, b = np.asarray(parameters[f"W{l}"]), np.asarray(parameters[f"b{l}"])
         if W.ndim != 2:
             raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
@@ -171,7 +184,8 @@ def check_parameters(parameters, layer_dims=None):
             raise TypeError(f"layer {l}: W{l} and b{l} must be float arrays; got {W.dtype} and {b.dtype}.")
         if b.shape != (W.shape[0], 1):
             raise ValueError(
-                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; got {b.shape}."
+                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; "
+                f"got {b.shape}."
                 + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else "")
             )
         if prev_rows is not None and W.shape[1] != prev_rows:
@@ -227,3 +241,58 @@ def check_activations(hidden_activation, output_activation, L):
     for name in names:
         get_activation(name)  # raises, listing the valid names
     return names
+
+
+def check_dtype(dtype):
+    """A float dtype (float64 or float32); return it as a ``numpy.dtype``."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"dtype must be a float type (np.float64 or np.float32); got {dtype}.")
+    return dtype
+
+
+class TrainArgs(NamedTuple):
+    """:func:`nncore.train`'s arguments after :func:`check_train_args`."""
+
+    X: np.ndarray           # (n_x, m), in dtype
+    Y: np.ndarray           # (1, m), in dtype
+    layer_dims: list        # [n_x, n[1], ..., n[L]] with n[L] = 1
+    learning_rate: float
+    num_iterations: int
+    activations: list      # [g[1], ..., g[L]], one name per layer
+    parameters: dict        # a finite copy in dtype, or None: initialize new ones
+    dtype: np.dtype
+
+
+def check_train_args(X, Y, layer_dims, learning_rate, num_iterations, hidden_activation, output_activation,
+                     parameters, dtype):
+    """Every check :func:`nncore.train` makes before its loop, in one place.
+
+    Returns
+    -------
+    TrainArgs
+        The converted arguments; ``parameters`` is a copy (the caller's dict is never modified).
+    """
+    dims = check_layer_dims(layer_dims)
+    dtype = check_dtype(dtype)
+    X = check_X(X, n_x=dims[0], dtype=dtype)
+    Y = check_Y(Y, X.shape[1], dtype=dtype)
+    if dims[-1] != 1:
+        raise ValueError(
+            f"the output layer must have 1 unit for binary classification; layer_dims ends in {dims[-1]}. "
+            f"Use layer_dims={dims[:-1] + [1]}."
+        )
+    learning_rate = check_learning_rate(learning_rate)
+    num_iterations = check_num_iterations(num_iterations)
+    if output_activation != "sigmoid":
+        raise ValueError(
+            f"train minimizes the cross-entropy, which needs a probability out: output_activation must be "
+            f"'sigmoid'; got {output_activation!r}."
+        )
+    activations = check_activations(hidden_activation, output_activation, len(dims) - 1)
+    if parameters is not None:
+        check_parameters(parameters, dims)
+        parameters = {k: np.array(v, dtype=dtype) for k, v in parameters.items()}
+        if not all(np.isfinite(v).all() for v in parameters.values()):
+            raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
+    return TrainArgs(X, Y, dims, learning_rate, num_iterations, activations, parameters, dtype)

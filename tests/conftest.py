@@ -1,6 +1,12 @@
-"""Fixtures shared by the unit tests (browser tests have their own in tests/browser/)."""
+"""Fixtures shared by the unit tests (browser tests have their own in tests/browser/).
+
+Matplotlib draws with the Agg backend in every test: set here, once, before any test imports pyplot.
+"""
+import matplotlib
 import numpy as np
 import pytest
+
+matplotlib.use("Agg")
 
 
 @pytest.fixture

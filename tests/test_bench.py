@@ -70,7 +70,9 @@ def test_the_torch_step_matches_nncore():
 @pytest.fixture(scope="module")
 def results():
     nets = {"(a)": ([2, 4, 1], 40, "tanh"), "(b)": ([6, 3, 2, 1], 10, "relu")}
-    return bench.run(nets=nets, repeats=2, peak_n=32, retrain_iterations=5, block_seconds=0.001, pause=0, use_torch=False)
+    return bench.run(
+        nets=nets, repeats=2, peak_n=32, retrain_iterations=5, block_seconds=0.001, pause=0, use_torch=False
+    )
 
 
 def test_the_run_measures_every_net_in_both_dtypes(results):

@@ -8,6 +8,7 @@ Three kinds of test:
   the course's style (tuple caches, ``(A, cache)`` activations, dA[L] from the cost's formula);
 * 200 random draws of the cases (the shapes come from the rng) must pass.
 """
+
 import numpy as np
 import pytest
 
@@ -44,7 +45,9 @@ def c_initialize(layer_dims, rng):
     rng = np.random.default_rng(rng)
     parameters = {}
     for l in range(1, len(layer_dims)):
-        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1])
+        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) / np.sqrt(
+            layer_dims[l - 1]
+        )
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 
@@ -89,10 +92,14 @@ def c_linear_activation_backward(dA, cache, activation):
 def c_backward(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    dA, grads["dW" + str(L)], grads["db" + str(L)] = c_linear_activation_backward(dAL, caches[L - 1], "sigmoid")
+    dA, grads["dW" + str(L)], grads["db" + str(L)] = c_linear_activation_backward(
+        dAL, caches[L - 1], "sigmoid"
+    )
     grads["dA" + str(L - 1)] = dA
     for l in reversed(range(L - 1)):
-        dA, grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = c_linear_activation_backward(dA, caches[l], "relu")
+        dA, grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = c_linear_activation_backward(
+            dA, caches[l], "relu"
+        )
         grads["dA" + str(l)] = dA
     return grads
 
@@ -108,7 +115,7 @@ def c_predict(X, parameters):
 
 def c_model(X, Y, parameters, learning_rate, num_iterations):
     costs = []
-    for i in range(num_iterations):
+    for _ in range(num_iterations):
         AL, caches = c_forward(X, parameters)
         costs.append(c_cost(AL, Y))
         parameters = c_update(parameters, c_backward(AL, Y, caches), learning_rate)
@@ -127,31 +134,60 @@ def c_loss(AL, Y):
 
 
 COURSE = {
-    "sigmoid": c_sigmoid, "relu": c_relu, "tanh": np.tanh, "sigmoid_backward": c_sigmoid_backward,
-    "relu_backward": c_relu_backward, "tanh_backward": c_tanh_backward, "loss": c_loss, "compute_cost": c_cost,
-    "cost_backward": lambda AL, Y: -(Y / AL - (1 - Y) / (1 - AL)), "propagate": c_propagate,
-    "initialize_parameters": c_initialize, "linear_forward": c_linear_forward,
-    "linear_activation_forward": c_linear_activation_forward, "forward_propagation": c_forward,
-    "linear_backward": c_linear_backward, "linear_activation_backward": c_linear_activation_backward,
-    "backward_propagation": c_backward, "update_parameters": c_update, "predict": c_predict, "train": c_model,
+    "sigmoid": c_sigmoid,
+    "relu": c_relu,
+    "tanh": np.tanh,
+    "sigmoid_backward": c_sigmoid_backward,
+    "relu_backward": c_relu_backward,
+    "tanh_backward": c_tanh_backward,
+    "loss": c_loss,
+    "compute_cost": c_cost,
+    "cost_backward": lambda AL, Y: -(Y / AL - (1 - Y) / (1 - AL)),
+    "propagate": c_propagate,
+    "initialize_parameters": c_initialize,
+    "linear_forward": c_linear_forward,
+    "linear_activation_forward": c_linear_activation_forward,
+    "forward_propagation": c_forward,
+    "linear_backward": c_linear_backward,
+    "linear_activation_backward": c_linear_activation_backward,
+    "backward_propagation": c_backward,
+    "update_parameters": c_update,
+    "predict": c_predict,
+    "train": c_model,
 }
 
 
 def nncore_model(X, Y, parameters, learning_rate, num_iterations):
-    p, history = nncore.train(X, Y, nncore.layer_dims_of(parameters), learning_rate=learning_rate,
-                              num_iterations=num_iterations, parameters=parameters)
+    p, history = nncore.train(
+        X,
+        Y,
+        nncore.layer_dims_of(parameters),
+        learning_rate=learning_rate,
+        num_iterations=num_iterations,
+        parameters=parameters,
+    )
     return p, history["cost"]
 
 
 NNCORE = {
-    "sigmoid": nncore.sigmoid, "relu": nncore.relu, "tanh": nncore.tanh, "sigmoid_backward": nncore.sigmoid_backward,
-    "relu_backward": nncore.relu_backward, "tanh_backward": nncore.tanh_backward,
-    "compute_cost": nncore.compute_cost, "cost_backward": nncore.cost_backward,
-    "initialize_parameters": nncore.initialize_parameters, "linear_forward": nncore.linear_forward,
-    "linear_activation_forward": nncore.linear_activation_forward, "forward_propagation": nncore.forward_propagation,
-    "linear_backward": nncore.linear_backward, "linear_activation_backward": nncore.linear_activation_backward,
-    "backward_propagation": nncore.backward_propagation, "update_parameters": nncore.update_parameters,
-    "predict": nncore.predict, "train": nncore_model,
+    "sigmoid": nncore.sigmoid,
+    "relu": nncore.relu,
+    "tanh": nncore.tanh,
+    "sigmoid_backward": nncore.sigmoid_backward,
+    "relu_backward": nncore.relu_backward,
+    "tanh_backward": nncore.tanh_backward,
+    "compute_cost": nncore.compute_cost,
+    "cost_backward": nncore.cost_backward,
+    "initialize_parameters": nncore.initialize_parameters,
+    "linear_forward": nncore.linear_forward,
+    "linear_activation_forward": nncore.linear_activation_forward,
+    "forward_propagation": nncore.forward_propagation,
+    "linear_backward": nncore.linear_backward,
+    "linear_activation_backward": nncore.linear_activation_backward,
+    "backward_propagation": nncore.backward_propagation,
+    "update_parameters": nncore.update_parameters,
+    "predict": nncore.predict,
+    "train": nncore_model,
 }
 
 
@@ -170,8 +206,18 @@ def test_course_style_passes(step):
 
 def test_200_random_draws_pass():
     """Shapes and values come from the rng: 200 seeds over the layer and network checks."""
-    steps = ["linear_forward", "linear_backward", "linear_activation_backward", "forward_propagation",
-             "backward_propagation", "compute_cost", "propagate", "sigmoid_backward", "update_parameters", "predict"]
+    steps = [
+        "linear_forward",
+        "linear_backward",
+        "linear_activation_backward",
+        "forward_propagation",
+        "backward_propagation",
+        "compute_cost",
+        "propagate",
+        "sigmoid_backward",
+        "update_parameters",
+        "predict",
+    ]
     failures = []
     for seed in range(200):
         step = steps[seed % len(steps)]
@@ -182,6 +228,7 @@ def test_200_random_draws_pass():
 
 
 # ---------------------------------------------------------------- one mutant per named mistake
+
 
 def m_linear_forward_transposed(A_prev, W, b):
     return np.dot(A_prev.T, W.T) + b.T, (A_prev, W, b)  # Z.T
@@ -218,7 +265,7 @@ def m_sigmoid_backward_z_for_a(dA, cache):
 
 def m_sigmoid_backward_tanh_derivative(dA, cache):
     A = np.tanh(cache)
-    return dA * (1 - A ** 2)
+    return dA * (1 - A**2)
 
 
 def m_relu_backward_no_dA(dA, cache):
@@ -282,8 +329,10 @@ def m_update_in_place(parameters, grads, learning_rate):
 
 def m_initialize_global(layer_dims, rng):
     np.random.seed(1)
-    return {k: (np.random.randn(*v.shape) * 0.01 if k.startswith("W") else v)
-            for k, v in c_initialize(layer_dims, rng).items()}
+    return {
+        k: (np.random.randn(*v.shape) * 0.01 if k.startswith("W") else v)
+        for k, v in c_initialize(layer_dims, rng).items()
+    }
 
 
 def m_sigmoid_loop(Z):
@@ -336,6 +385,7 @@ def test_mutant_is_named(mistake, step, fn):
 
 # ---------------------------------------------------------------- how reports read
 
+
 def test_not_written_yet_is_one_plain_line():
     def linear_backward(dZ, cache):
         raise NotImplementedError
@@ -369,7 +419,9 @@ def test_unrecognized_mistake_shows_the_first_mismatch_and_where():
 
 
 def test_a_wrong_backward_that_matches_no_mistake_fails():
-    """Correct shapes, plausible numbers, wrong: neither the comparison nor the gradient check lets it pass."""
+    """Correct shapes, plausible numbers, wrong: neither the comparison nor the gradient check lets it
+    pass."""
+
     def sigmoid_backward(dA, Z):
         s = 1 / (1 + np.exp(-Z))
         return dA * s * (1 - s) * 1.01

@@ -27,8 +27,15 @@ def _assert_same(a, b):
 def test_round_trip_with_metadata(tmp_path):
     parameters = _parameters()
     path = tmp_path / "model.h5"
-    returned = save_parameters(path, parameters, layer_dims=[5, 4, 3, 1], activations=["relu", "relu", "sigmoid"],
-                               learning_rate=0.0075, num_iterations=2500, note="flower, 4 hidden units")
+    returned = save_parameters(
+        path,
+        parameters,
+        layer_dims=[5, 4, 3, 1],
+        activations=["relu", "relu", "sigmoid"],
+        learning_rate=0.0075,
+        num_iterations=2500,
+        note="flower, 4 hidden units",
+    )
     assert returned == path
     _assert_same(load_parameters(path), parameters)
     meta = load_metadata(path)
@@ -172,7 +179,9 @@ def test_load_missing_bias_names_the_layer(tmp_path):
 
 
 def test_load_layer_dims_that_disagree_with_the_shapes(tmp_path):
-    path = _write_raw(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1))}, layer_dims=[5, 3])
+    path = _write_raw(
+        tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1))}, layer_dims=[5, 3]
+    )
     with pytest.raises(DataFileError, match="layer_dims"):
         load_parameters(path)
 

@@ -130,7 +130,7 @@ def _write_data_file(path, checksums=True):
 
 
 def _same_dataset(a, b):
-    return all(u.dtype == v.dtype and np.array_equal(u, v) for u, v in zip(a, b))
+    return all(u.dtype == v.dtype and np.array_equal(u, v) for u, v in zip(a, b, strict=True))
 
 
 def test_fuzz_data_file_with_checksums(tmp_path):
@@ -145,7 +145,7 @@ def test_fuzz_data_file_without_checksums_never_raises_a_raw_error(tmp_path):
     # data byte changed; here only "no raw h5py error, no crash" is checked.
     good = _write_data_file(tmp_path / "good.h5", checksums=False)
     outcomes = {"ok": 0, "DataFileError": 0}
-    for i, (what, damaged) in enumerate(_corruptions(good.read_bytes(), np.random.default_rng(5))):
+    for i, (_what, damaged) in enumerate(_corruptions(good.read_bytes(), np.random.default_rng(5))):
         path = tmp_path / f"damaged{i}.h5"
         path.write_bytes(damaged)
         try:

@@ -59,7 +59,8 @@ def test_the_lowering_takes_effect():
         f"print(sorted(n for n in {features!r} if mu.__cpu_features__[n]))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", f"still enabled under NPY_DISABLE_CPU_FEATURES: {out.stdout} {out.stderr}"
+    still = out.stdout.strip()
+    assert still == "[]", f"still enabled under NPY_DISABLE_CPU_FEATURES: {still} {out.stderr}"
 
 
 @pytest.mark.notebooks
@@ -75,7 +76,7 @@ def test_stored_outputs_hold_with_numpy_dispatch_lowered():
     tail = "\n".join((result.stdout + result.stderr).splitlines()[-80:])
     assert result.returncode == 0, (
         f"With NPY_DISABLE_CPU_FEATURES={env['NPY_DISABLE_CPU_FEATURES']!r} some stored notebook outputs "
-        f"no longer reproduce: they depend on the CPU's SIMD kernels. Print a robust figure instead (a median "
-        f"over seeds, a claim with a margin), or tag the cell nbval-ignore-output with a robust check beside "
-        f"it.\n{tail}"
+        "no longer reproduce: they depend on the CPU's SIMD kernels. Print a robust figure instead (a "
+        "median over seeds, a claim with a margin), or tag the cell nbval-ignore-output with a robust "
+        f"check beside it.\n{tail}"
     )

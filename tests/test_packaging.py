@@ -17,7 +17,7 @@ def _name(requirement):
 def pyproject_packages():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = {_name(r) for r in data["dependencies"]}
-    for extra in ("lab", "test"):
+    for extra in ("lab", "test", "lint"):
         names |= {_name(r) for r in data["optional-dependencies"][extra]}
     return names
 

@@ -1,14 +1,11 @@
-"""Plot helpers added for notebooks 00-03: what they draw, what they return, how they fail."""
-import matplotlib
+"""nncore.plotting: what each helper draws, what it returns, how it fails."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nncore  # noqa: E402
-from nncore import plotting  # noqa: E402
+import nncore
+from nncore import plotting
+from nncore.plotting import plot_images
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +75,7 @@ def test_plot_activation_histograms_one_panel_per_layer_counting_every_activatio
     _, caches = nncore.forward_propagation(X, parameters, hidden_activation="tanh")
     axes = plotting.plot_activation_histograms(caches, bins=10)
     assert len(axes) == 3
-    for n_l, axis in zip([5, 4, 1], axes):
+    for n_l, axis in zip([5, 4, 1], axes, strict=True):
         heights = [patch.get_height() for patch in axis.patches]
         assert len(heights) == 10
         assert sum(heights) == n_l * 50  # every entry of A[l] (n[l], m) is counted once
@@ -127,3 +124,96 @@ def test_plot_series_errors_and_given_axes():
         plotting.plot_series([1, 2, 3], {"relu": [1.0, 2.0]})
     with pytest.raises(ValueError, match="1-D"):
         plotting.plot_series(np.zeros((2, 2)), {"relu": np.zeros((2, 2))})
+
+
+# --------------------------------------------------------------------------- plot_decision_boundary
+
+def _drawn(ax):
+    """Every vertex of the filled contours, to compare two drawings exactly."""
+    return [p.vertices.tolist() for c in ax.collections for p in c.get_paths()]
+
+
+def _one_tanh_unit():
+    # a[1] = g(x1); the output is > 0.5 where -a[1] - 0.5 > 0, i.e. g(x1) < -0.5. With tanh that is
+    # x1 < -0.549; with ReLU (>= 0) it is nowhere: the two activations draw different pictures.
+    return {
+        "W1": np.array([[1.0, 0.0]]),
+        "b1": np.zeros((1, 1)),
+        "W2": np.array([[-1.0]]),
+        "b2": np.array([[-0.5]]),
+    }
+
+
+def test_decision_boundary_of_a_dict_uses_the_given_activation():
+    X, Y = np.array([[-2.0, 2.0], [-1.0, 1.0]]), np.array([[1, 0]])
+    p = _one_tanh_unit()
+    fig, (a, b, c) = plt.subplots(1, 3)
+    try:
+        plotting.plot_decision_boundary(p, X, Y, ax=a, resolution=30, hidden_activation="tanh")
+        plotting.plot_decision_boundary(lambda g: nncore.predict(g, p, "tanh"), X, Y, ax=b, resolution=30)
+        plotting.plot_decision_boundary(p, X, Y, ax=c, resolution=30, hidden_activation="relu")
+        assert _drawn(a) == _drawn(b)
+        assert _drawn(a) != _drawn(c)
+    finally:
+        plt.close(fig)
+
+
+def test_decision_boundary_of_a_dict_with_hidden_layers_needs_the_activation():
+    X, Y = np.array([[-2.0, 2.0], [-1.0, 1.0]]), np.array([[1, 0]])
+    with pytest.raises(ValueError, match="hidden_activation"):
+        plotting.plot_decision_boundary(_one_tanh_unit(), X, Y)
+
+
+def test_decision_boundary_of_logistic_regression_needs_no_activation():
+    X, Y = np.array([[-2.0, 2.0], [-1.0, 1.0]]), np.array([[1, 0]])
+    p = {"W1": np.array([[-1.0, 0.0]]), "b1": np.zeros((1, 1))}
+    ax = plotting.plot_decision_boundary(p, X, Y, resolution=30)
+    plt.close(ax.figure)
+
+
+def test_every_name_in_all_exists():
+    assert all(hasattr(plotting, name) for name in plotting.__all__)
+
+
+# --------------------------------------------------------------------------- plot_images
+
+def test_one_axes_per_image_with_its_pixels_and_title():
+    images = np.arange(5 * 4 * 3).reshape(5, 4, 3)
+    axes = plot_images(images, titles=[f"t{i}" for i in range(5)], ncols=3)
+    try:
+        assert axes.shape == (2, 3)
+        flat = axes.ravel()
+        for i in range(5):
+            shown = flat[i].get_images()[0].get_array()
+            np.testing.assert_array_equal(shown, images[i])
+            assert flat[i].get_title() == f"t{i}"
+        assert not flat[5].get_images()  # the spare cell stays empty
+    finally:
+        plt.close("all")
+
+
+def test_uses_given_axes():
+    fig, given = plt.subplots(1, 2)
+    try:
+        out = plot_images(np.zeros((2, 8, 8)), axes=given)
+        assert out is given
+        assert all(len(ax.get_images()) == 1 for ax in given)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("bad, match", [(np.zeros((64, 3)), "reshape"), (np.zeros(8), r"\(k, h, w\)")])
+def test_rejects_flat_input_with_a_hint(bad, match):
+    with pytest.raises(ValueError, match=match):
+        plot_images(bad)
+
+
+def test_rejects_wrong_number_of_titles_or_axes():
+    with pytest.raises(ValueError, match="one title per image"):
+        plot_images(np.zeros((3, 2, 2)), titles=["a"])
+    fig, given = plt.subplots(1, 2)
+    try:
+        with pytest.raises(ValueError, match="at least 3 axes"):
+            plot_images(np.zeros((3, 2, 2)), axes=given)
+    finally:
+        plt.close(fig)

@@ -5,6 +5,7 @@ nbval re-runs in `make test`. Here tools/inject_solutions.py writes the answers 
 notebooks/practice/solutions/ into a copy, nbclient executes it in a clean kernel, and every check
 cell must show a pass.
 """
+
 import pathlib
 import sys
 
@@ -22,7 +23,9 @@ NOTEBOOKS = sorted(PRACTICE.glob("P[0-9]-*.ipynb"))
 def _text(cell):
     out = []
     for o in cell.get("outputs", []):
-        out.append(o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", ""))
+        out.append(
+            o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "")
+        )
     return "".join(out)
 
 
@@ -33,8 +36,14 @@ def test_three_practice_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_as_shipped_every_check_is_not_written_yet(path):
     nb = nbformat.read(path, as_version=4)
-    checks = [c for c in nb.cells if isinstance(c.metadata.get("nncore"), dict) and "check" in c.metadata["nncore"]]
-    exercises = [c for c in nb.cells if isinstance(c.metadata.get("nncore"), dict) and "exercise" in c.metadata["nncore"]]
+    checks = [
+        c for c in nb.cells if isinstance(c.metadata.get("nncore"), dict) and "check" in c.metadata["nncore"]
+    ]
+    exercises = [
+        c
+        for c in nb.cells
+        if isinstance(c.metadata.get("nncore"), dict) and "exercise" in c.metadata["nncore"]
+    ]
     assert len(checks) == len(exercises) >= 6
     for cell in exercises:
         assert "raise NotImplementedError" in cell.source
@@ -51,9 +60,12 @@ def test_with_answers_every_check_passes(path, tmp_path):
     solved = tmp_path / path.name
     names = inject(path, solved)
     nb = nbformat.read(solved, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(PRACTICE)}}).execute()
-    checks = [c for c in nb.cells if isinstance(c.metadata.get("nncore"), dict) and "check" in c.metadata["nncore"]]
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(PRACTICE)}}
+    ).execute()
+    checks = [
+        c for c in nb.cells if isinstance(c.metadata.get("nncore"), dict) and "check" in c.metadata["nncore"]
+    ]
     assert len(checks) == len(names) >= 6
     for cell in checks:
         text = _text(cell).strip()

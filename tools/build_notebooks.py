@@ -118,8 +118,8 @@ def problems_in(nb):
         for out in outputs:
             for line in output_text(out).splitlines():
                 if FALSE_LINE.search(line):
-                    problems.append(f"cell {i}: a self-check prints False ({line.strip()!r}); fix the claim, or "
-                                    f"say in a comment that the \"{LESSON_MARK}\" when it is")
+                    problems.append(f"cell {i}: a self-check prints False ({line.strip()!r}); fix the "
+                                    f"claim, or say in a comment that the \"{LESSON_MARK}\" when it is")
     return problems
 
 

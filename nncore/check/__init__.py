@@ -56,26 +56,60 @@ Caches your forward functions return may be the course's tuples, ``(A_prev, W, b
 ``((A_prev, W, b), Z)``, or nncore's ``LinearCache`` / ``LayerCache``. The caches handed to your
 backward functions work both ways: they unpack as the course's tuples and have nncore's fields.
 The whole-network checks take ``hidden_activation="relu"`` (or ``"tanh"``, ...); the output is a
-sigmoid. They also take ``num_layers`` (for example 2, for a network written by hand without a loop). Every check takes ``rng`` (a seed or a ``numpy.random.Generator``) for its random cases.
+sigmoid. They also take ``num_layers`` (for example 2, for a network written by hand without a loop).
+Every check takes ``rng`` (a seed or a ``numpy.random.Generator``) for its random cases.
 
 Shapes are the course's: examples are columns (see docs/notation.md). This module checks the
 first course's steps only: no softmax, regularization or mini-batches. It never prints.
 """
+
 from .engine import GRADCHECK_TOL
 from .layers import (
-    backward_propagation, forward_propagation, linear_activation_backward, linear_activation_forward,
-    linear_backward, linear_forward,
+    backward_propagation,
+    forward_propagation,
+    linear_activation_backward,
+    linear_activation_forward,
+    linear_backward,
+    linear_forward,
 )
 from .result import MISTAKES, CheckResult, Mistake
 from .training import initialize_parameters, predict, train, update_parameters
 from .units import (
-    compute_cost, cost_backward, loss, propagate, relu, relu_backward, sigmoid, sigmoid_backward, tanh,
+    compute_cost,
+    cost_backward,
+    loss,
+    propagate,
+    relu,
+    relu_backward,
+    sigmoid,
+    sigmoid_backward,
+    tanh,
     tanh_backward,
 )
 
 __all__ = [
-    "CheckResult", "GRADCHECK_TOL", "MISTAKES", "Mistake", "backward_propagation", "compute_cost", "cost_backward",
-    "forward_propagation", "initialize_parameters", "linear_activation_backward", "linear_activation_forward",
-    "linear_backward", "linear_forward", "loss", "predict", "propagate", "relu", "relu_backward", "sigmoid",
-    "sigmoid_backward", "tanh", "tanh_backward", "train", "update_parameters",
+    "CheckResult",
+    "GRADCHECK_TOL",
+    "MISTAKES",
+    "Mistake",
+    "backward_propagation",
+    "compute_cost",
+    "cost_backward",
+    "forward_propagation",
+    "initialize_parameters",
+    "linear_activation_backward",
+    "linear_activation_forward",
+    "linear_backward",
+    "linear_forward",
+    "loss",
+    "predict",
+    "propagate",
+    "relu",
+    "relu_backward",
+    "sigmoid",
+    "sigmoid_backward",
+    "tanh",
+    "tanh_backward",
+    "train",
+    "update_parameters",
 ]

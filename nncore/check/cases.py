@@ -4,6 +4,7 @@ The shapes are the course's: examples are columns. A layer case has ``n`` units,
 inputs and ``m`` examples; a network case has ``layer_dims``. The random cases cover a
 non-square layer, m = 1, odd sizes and float32.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,7 +61,12 @@ def network_shapes(rng, depth_min=1, L=None):
     hidden = [int(h) for h in rng.integers(2, 7, size=int(rng.integers(2, 4)))]
     cases = [
         ("fixed", [2, 3, 1], 4, np.float64),
-        (f"random {[3] + hidden + [1]}, m = {(m := int(rng.integers(2, 10)))}", [3] + hidden + [1], m, np.float64),
+        (
+            f"random {[3] + hidden + [1]}, m = {(m := int(rng.integers(2, 10)))}",
+            [3] + hidden + [1],
+            m,
+            np.float64,
+        ),
         ("m = 1", [4, int(rng.integers(2, 6)), 1], 1, np.float64),
         ("odd sizes", [7, 5, 3, 1], 3, np.float64),
         ("float32", [4, int(rng.integers(2, 7)), 1], int(rng.integers(2, 7)), np.float32),

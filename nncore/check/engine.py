@@ -13,6 +13,7 @@
 
 Outputs are compared shape first, then values; the report shows the first mismatch.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,12 +29,17 @@ from .result import MISTAKES, CheckResult
 GRADCHECK_TOL = 1e-7
 _TOL = {np.dtype(np.float64): (1e-6, 1e-8), np.dtype(np.float32): (1e-3, 1e-5)}
 # Frames from these folders are not the learner's: NumPy, the standard library, nncore itself.
-_LIBRARY_DIRS = tuple({os.path.dirname(np.__file__), os.path.dirname(os.__file__),
-                       os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+_LIBRARY_DIRS = tuple(
+    {
+        os.path.dirname(np.__file__),
+        os.path.dirname(os.__file__),
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    }
+)
 
 
 class Case(NamedTuple):
-    label: str    # how the report names it: "fixed", "m = 1", "float32", ...
+    label: str  # how the report names it: "fixed", "m = 1", "float32", ...
     inputs: dict  # argument name -> value, in call order
     dtype: np.dtype = np.dtype(np.float64)
 
@@ -56,6 +62,7 @@ class Unexpected(Exception):
 
 
 # ---------------------------------------------------------------- describing arrays
+
 
 def describe(value):
     """``(3, 4) float64`` for an array, the repr for anything else, short."""
@@ -102,6 +109,7 @@ def locate(expected, got, rtol, atol):
 
 # ---------------------------------------------------------------- the learner's exceptions
 
+
 def _is_library(filename):
     return os.path.abspath(filename).startswith(_LIBRARY_DIRS)
 
@@ -114,13 +122,15 @@ def learner_error(step, exc, case):
     line = (frames[-1].line or "").strip() if frames else ""
     mistake, fix = _diagnose_exception(exc, line)
     if not mistake and ("not aligned" in str(exc) or "mismatch in its core dimension" in str(exc)):
-        fix = ("check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
-               "dZ (n[l], m); the inner sizes of a product must match.")
+        fix = (
+            "check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
+            "dZ (n[l], m); the inner sizes of a product must match."
+        )
     lines = [f"✗ {step}: {MISTAKES[mistake].title}." if mistake else f"✗ {step} raised an error."]
     if frames:
         lines.append(f"  Your line {frames[-1].lineno} (in {frames[-1].name}){':  ' + line if line else ''}")
     lines.append(f"  raised {type(exc).__name__}: {exc}".rstrip())
-    lines.append(f"  Input (case \"{case.label}\"): {describe_inputs(case)}")
+    lines.append(f'  Input (case "{case.label}"): {describe_inputs(case)}')
     if fix:
         lines.append(f"  Fix: {fix}")
     return CheckResult(step, "error", "\n".join(lines), mistake, case.label, case.inputs)
@@ -128,27 +138,37 @@ def learner_error(step, exc, case):
 
 def _diagnose_exception(exc, line):
     text = str(exc)
-    if "could not be broadcast" in text and "*" in line and not any(s in line for s in ("dot", "@", "matmul")):
-        return "elementwise_product", ("use a matrix product, np.dot(W, A_prev) or W @ A_prev; "
-                                       "keep * for entry-by-entry products like dA * g'(Z).")
+    if (
+        "could not be broadcast" in text
+        and "*" in line
+        and not any(s in line for s in ("dot", "@", "matmul"))
+    ):
+        return "elementwise_product", (
+            "use a matrix product, np.dot(W, A_prev) or W @ A_prev; "
+            "keep * for entry-by-entry products like dA * g'(Z)."
+        )
     if isinstance(exc, KeyError) and str(exc.args[0])[:1] in "Wb" and str(exc.args[0])[1:].isdigit():
-        return "off_by_one", (f"there is no {exc.args[0]!r}: count the layers as L = len(parameters) // 2 "
-                              "(each layer has a W and a b) and loop with range(1, L + 1).")
+        return "off_by_one", (
+            f"there is no {exc.args[0]!r}: count the layers as L = len(parameters) // 2 "
+            "(each layer has a W and a b) and loop with range(1, L + 1)."
+        )
     return None, None
 
 
 def call_learner(step, fn, call, case):
-    """``(outputs, None)``, or ``(None, result)`` when the learner's function raised or returned a wrong form."""
+    """``(outputs, None)``, or ``(None, result)`` when the learner's function raised or returned a wrong
+    form."""
     try:
         return call(fn, case.inputs), None
     except Unexpected as unexpected:
-        message = f"✗ {step} returned the wrong kind of value on the case \"{case.label}\":\n  {unexpected}"
+        message = f'✗ {step} returned the wrong kind of value on the case "{case.label}":\n  {unexpected}'
         return None, CheckResult(step, "failed", message, unexpected.mistake, case.label, case.inputs)
     except Exception as exc:  # the learner's own error: report it, never let it escape the check
         return None, learner_error(step, exc, case)
 
 
 # ---------------------------------------------------------------- comparing outputs
+
 
 def _tol(dtype):
     return _TOL.get(np.dtype(dtype), _TOL[np.dtype(np.float64)])
@@ -169,11 +189,13 @@ def matches(expected, got, dtype):
 
 def _named(step, mistake, key, fix, case, extra="", where=""):
     """The report of a named mistake: what, why, where, the fix, and the input."""
-    lines = [f"✗ {step}: {key + ': ' if key else ''}{MISTAKES[mistake].title}.",
-             f"  Why: {MISTAKES[mistake].why}{extra}."]
+    lines = [
+        f"✗ {step}: {key + ': ' if key else ''}{MISTAKES[mistake].title}.",
+        f"  Why: {MISTAKES[mistake].why}{extra}.",
+    ]
     if where:
         lines.append(f"  Where: {where}.")
-    lines += [f"  Fix: {fix}", f"  Input (case \"{case.label}\"): {describe_inputs(case)}"]
+    lines += [f"  Fix: {fix}", f'  Input (case "{case.label}"): {describe_inputs(case)}']
     return CheckResult(step, "failed", "\n".join(lines), mistake, case.label, case.inputs)
 
 
@@ -196,29 +218,61 @@ def compare(step, key, expected, got, case, variants):
     exp_shape = np.shape(expected)
     if np.ndim(expected) == 0:  # a number is expected
         if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):
-            return _named(step, "cost_array", key, f"return a Python float: {key} = float(np.squeeze({key})).", case,
-                          f" of shape {got.shape}")
-        where = f"expected a number, got {describe(got)}" if isinstance(got, np.ndarray) else locate(
-            np.asarray(expected), np.asarray(got, dtype=float), *_tol(case.dtype)) if _is_number(got) else \
+            return _named(
+                step,
+                "cost_array",
+                key,
+                f"return a Python float: {key} = float(np.squeeze({key})).",
+                case,
+                f" of shape {got.shape}",
+            )
+        where = (
             f"expected a number, got {describe(got)}"
+            if isinstance(got, np.ndarray)
+            else locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(case.dtype))
+            if _is_number(got)
+            else f"expected a number, got {describe(got)}"
+        )
     else:
         got_arr = np.asarray(got) if not isinstance(got, np.ndarray) else got
         if got_arr.dtype == object:
             where = f"expected an array of shape {exp_shape}, got {describe(got)}"
-        elif got_arr.shape == exp_shape[::-1] and len(exp_shape) == 2 and matches(expected.T, got_arr, case.dtype):
-            return _named(step, "transpose", key, f"{key} must be {exp_shape} (see the notation): check which "
-                          "factor of the product is transposed.", case,
-                          where=_where(key, expected, got_arr, case.dtype))
-        elif got_arr.ndim == 1 and got_arr.size == np.size(expected) and matches(np.ravel(expected), got_arr, case.dtype):
-            return _named(step, "rank1", key, f"keep it 2-D {exp_shape}: sum with keepdims=True, "
-                          f"or reshape: {key}.reshape{exp_shape}.", case, where=_where(key, expected, got_arr, case.dtype))
+        elif (
+            got_arr.shape == exp_shape[::-1]
+            and len(exp_shape) == 2
+            and matches(expected.T, got_arr, case.dtype)
+        ):
+            return _named(
+                step,
+                "transpose",
+                key,
+                f"{key} must be {exp_shape} (see the notation): check which "
+                "factor of the product is transposed.",
+                case,
+                where=_where(key, expected, got_arr, case.dtype),
+            )
+        elif (
+            got_arr.ndim == 1
+            and got_arr.size == np.size(expected)
+            and matches(np.ravel(expected), got_arr, case.dtype)
+        ):
+            return _named(
+                step,
+                "rank1",
+                key,
+                f"keep it 2-D {exp_shape}: sum with keepdims=True, or reshape: {key}.reshape{exp_shape}.",
+                case,
+                where=_where(key, expected, got_arr, case.dtype),
+            )
         elif got_arr.shape != exp_shape:
             where = f"expected shape {exp_shape}, got {got_arr.shape}"
         else:
             where = locate(expected, got_arr, *_tol(case.dtype))
-    lines = [f"✗ {step}: {key} is wrong.",
-             f"  Where: {key}{where if where.startswith('[') else ': ' + where}.",
-             f"  Input (case \"{case.label}\"): {describe_inputs(case)}; the arrays are on this result's .inputs."]
+    lines = [
+        f"✗ {step}: {key} is wrong.",
+        f"  Where: {key}{where if where.startswith('[') else ': ' + where}.",
+        f'  Input (case "{case.label}"): {describe_inputs(case)}; the arrays are on this result\'s .inputs.',
+    ]
     return CheckResult(step, "failed", "\n".join(lines), None, case.label, case.inputs)
 
 
@@ -228,6 +282,7 @@ def _is_number(x):
 
 # ---------------------------------------------------------------- behaviour: mutation, repeatability, loops
 
+
 def snapshot(obj):
     return copy.deepcopy(obj)
 
@@ -235,8 +290,15 @@ def snapshot(obj):
 def changed(before, after, path=""):
     """The path of the first entry of ``after`` that differs from ``before``, or None."""
     if isinstance(before, np.ndarray):
-        return None if (isinstance(after, np.ndarray) and after.shape == before.shape
-                        and np.array_equal(after, before, equal_nan=True)) else path
+        return (
+            None
+            if (
+                isinstance(after, np.ndarray)
+                and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=True)
+            )
+            else path
+        )
     if isinstance(before, dict):
         if not isinstance(after, dict) or set(after) != set(before):
             return f"{path} (its keys)"
@@ -246,7 +308,7 @@ def changed(before, after, path=""):
                 return found
         return None
     if isinstance(before, (tuple, list)):
-        for i, (b, a) in enumerate(zip(before, after)):
+        for i, (b, a) in enumerate(zip(before, after, strict=False)):
             found = changed(b, a, f"{path}[{i}]")
             if found:
                 return found
@@ -275,8 +337,18 @@ def lines_run(fn, call, inputs):
     return count
 
 
-def run_check(step, fn, cases, call, reference, variants=(), gradcheck=None, loop_cases=None, after=None,
-              what="fixed ones, then random: non-square, m = 1, odd sizes, float32"):
+def run_check(
+    step,
+    fn,
+    cases,
+    call,
+    reference,
+    variants=(),
+    gradcheck=None,
+    loop_cases=None,
+    after=None,
+    what="fixed ones, then random: non-square, m = 1, odd sizes, float32",
+):
     """Run ``fn`` on every case; return the first problem as a :class:`CheckResult`, or a pass."""
     note = ""
     for n_case, case in enumerate(cases):
@@ -288,9 +360,15 @@ def run_check(step, fn, cases, call, reference, variants=(), gradcheck=None, loo
         path = changed(before, case.inputs)
         if path:
             case = case._replace(inputs=before)
-            return _named(step, "mutates_input", None, "work on new arrays (W = W - ..., not W -= ...) and "
-                          "return new objects; never assign into the arrays or dicts you were given.", case,
-                          f": {path} changed")
+            return _named(
+                step,
+                "mutates_input",
+                None,
+                "work on new arrays (W = W - ..., not W -= ...) and "
+                "return new objects; never assign into the arrays or dicts you were given.",
+                case,
+                f": {path} changed",
+            )
         expected = reference(case.inputs)
         for key, value in expected.items():
             if key not in outputs:
@@ -301,36 +379,57 @@ def run_check(step, fn, cases, call, reference, variants=(), gradcheck=None, loo
                 if gradcheck and case.dtype == np.float64 and problem.mistake is None:
                     try:
                         err = gradcheck(fn, case.inputs)
-                    except Exception:  # the learner's function already ran once on this input; any error means "no"
+                    except (
+                        Exception
+                    ):  # the learner's function already ran once on this input; any error means "no"
                         err = None
                 if err is not None and err <= GRADCHECK_TOL:
-                    note = (f" It differs from nncore on the case \"{case.label}\", but passes a gradient "
-                            f"check ({err:.0e}): another correct formulation.")
+                    note = (
+                        f' It differs from nncore on the case "{case.label}", but passes a gradient '
+                        f"check ({err:.0e}): another correct formulation."
+                    )
                     break
                 return problem
         deferred = outputs.get("_deferred")
         if deferred is not None:
-            message = f"✗ {step} returned the wrong kind of value on the case \"{case.label}\":\n  {deferred}"
+            message = f'✗ {step} returned the wrong kind of value on the case "{case.label}":\n  {deferred}'
             return CheckResult(step, "failed", message, deferred.mistake, case.label, case.inputs)
         if n_case == 0:
             global_used = _global_state_changed(state)
             again, _ = call_learner(step, fn, call, case._replace(inputs=snapshot(before)))
-            differs = again is not None and any(k in again and k in outputs and not matches(outputs[k], again[k], case.dtype)
-                                                for k in expected)
+            differs = again is not None and any(
+                k in again and k in outputs and not matches(outputs[k], again[k], case.dtype)
+                for k in expected
+            )
             if global_used or differs:
-                how = "it changed NumPy's global random state" if global_used else \
-                    "two calls with the same input gave different results"
-                return _named(step, "global_random", None, "take an rng argument and draw from it "
-                              "(rng.standard_normal(...)); never np.random.seed or np.random.randn.", case,
-                              f": {how}")
+                how = (
+                    "it changed NumPy's global random state"
+                    if global_used
+                    else "two calls with the same input gave different results"
+                )
+                return _named(
+                    step,
+                    "global_random",
+                    None,
+                    "take an rng argument and draw from it "
+                    "(rng.standard_normal(...)); never np.random.seed or np.random.randn.",
+                    case,
+                    f": {how}",
+                )
     if loop_cases:
         small, big = loop_cases
         n_small, n_big = lines_run(fn, call, small.inputs), lines_run(fn, call, big.inputs)
         m_small, m_big = _m_of(small), _m_of(big)
         if n_big - n_small >= m_big - m_small:
-            return _named(step, "loop_over_examples", None, "replace the loop by one array operation "
-                          "on all m columns at once (np.dot, elementwise ops, .sum(axis=1, keepdims=True)).",
-                          big, f": {n_small} lines for m = {m_small}, {n_big} lines for m = {m_big}")
+            return _named(
+                step,
+                "loop_over_examples",
+                None,
+                "replace the loop by one array operation "
+                "on all m columns at once (np.dot, elementwise ops, .sum(axis=1, keepdims=True)).",
+                big,
+                f": {n_small} lines for m = {m_small}, {n_big} lines for m = {m_big}",
+            )
     if after:
         problem = after(fn)
         if problem:
@@ -341,9 +440,15 @@ def run_check(step, fn, cases, call, reference, variants=(), gradcheck=None, loo
         err = gradcheck(fn, case.inputs)
         grad = f" Gradient check of your function: relative error {err:.0e} (below {GRADCHECK_TOL:.0e})."
         if err > GRADCHECK_TOL:
-            return CheckResult(step, "failed", f"✗ {step}: matches nncore but fails the gradient check "
-                               f"({err:.0e} > {GRADCHECK_TOL:.0e}) on the case \"{case.label}\".", None,
-                               case.label, case.inputs)
+            return CheckResult(
+                step,
+                "failed",
+                f"✗ {step}: matches nncore but fails the gradient check "
+                f'({err:.0e} > {GRADCHECK_TOL:.0e}) on the case "{case.label}".',
+                None,
+                case.label,
+                case.inputs,
+            )
     return CheckResult(step, "passed", f"✓ {step}: right on {len(cases)} cases ({what}).{grad}{note}")
 
 
@@ -360,7 +465,9 @@ def _m_of(case):
 
 
 def numeric_gradient(f, x, epsilon=1e-6):
-    """Centered finite differences of the scalar ``f()`` with respect to the float64 array ``x`` (changed in place, restored)."""
+    """Centered finite differences of the scalar ``f()`` with respect to the float64 array ``x``.
+
+    ``x`` is changed in place while differencing, and restored."""
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):  # a loop over entries: the slow reference
         old = x[i]
@@ -375,7 +482,7 @@ def numeric_gradient(f, x, epsilon=1e-6):
 
 def relative_error(got, approx):
     """``|got - approx| / (|got| + |approx|)`` over all the arrays together; inf if a shape differs."""
-    if any(np.shape(g) != np.shape(a) for g, a in zip(got, approx)):
+    if any(np.shape(g) != np.shape(a) for g, a in zip(got, approx, strict=False)):
         return float("inf")
     got = np.concatenate([np.ravel(np.asarray(g, dtype=float)) for g in got])
     approx = np.concatenate([np.ravel(a) for a in approx])

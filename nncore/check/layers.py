@@ -4,6 +4,7 @@ Caches accepted from the learner's forward functions: nncore's ``LinearCache`` /
 the course's tuples ``(A_prev, W, b)`` and ``((A_prev, W, b), Z)``. The caches handed to the
 learner's backward functions work both ways (see :class:`DualCache`).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -27,14 +28,17 @@ class DualCache(tuple):
         return self
 
     def __deepcopy__(self, memo):
-        return DualCache(ref.LinearCache(*(a.copy() for a in self.linear)), self.Z.copy(), self.A.copy(),
-                         self.activation)
+        return DualCache(
+            ref.LinearCache(*(a.copy() for a in self.linear)), self.Z.copy(), self.A.copy(), self.activation
+        )
 
 
 def _pair(out, names, step):
     if not isinstance(out, tuple) or len(out) != len(names):
-        raise Unexpected(f"expected a tuple ({', '.join(names)}); got {type(out).__name__}. "
-                         f"End your {step} with: return {', '.join(names)}")
+        raise Unexpected(
+            f"expected a tuple ({', '.join(names)}); got {type(out).__name__}. "
+            f"End your {step} with: return {', '.join(names)}"
+        )
     return out
 
 
@@ -42,13 +46,23 @@ def _check_linear_cache(cache, inputs, what="cache"):
     try:
         A_prev, W, b = cache
     except (TypeError, ValueError):
-        raise Unexpected(f"the {what} must hold (A_prev, W, b), the inputs of the linear step; got "
-                         f"{type(cache).__name__} of length {len(cache) if hasattr(cache, '__len__') else '?'}. "
-                         f"Fix: cache = (A_prev, W, b).", "cache_contents") from None
+        raise Unexpected(
+            f"the {what} must hold (A_prev, W, b), the inputs of the linear step; got "
+            f"{type(cache).__name__} of length {len(cache) if hasattr(cache, '__len__') else '?'}. "
+            f"Fix: cache = (A_prev, W, b).",
+            "cache_contents",
+        ) from None
     for name, got in (("A_prev", A_prev), ("W", W), ("b", b)):
-        if not (isinstance(got, np.ndarray) and got.shape == inputs[name].shape and np.array_equal(got, inputs[name])):
-            raise Unexpected(f"the {what} must hold (A_prev, W, b) in that order; its {name} entry is not the {name} "
-                             f"that was passed in. Fix: cache = (A_prev, W, b).", "cache_contents")
+        if not (
+            isinstance(got, np.ndarray)
+            and got.shape == inputs[name].shape
+            and np.array_equal(got, inputs[name])
+        ):
+            raise Unexpected(
+                f"the {what} must hold (A_prev, W, b) in that order; its {name} entry is not the {name} "
+                f"that was passed in. Fix: cache = (A_prev, W, b).",
+                "cache_contents",
+            )
 
 
 def _layer_cache_Z(cache, inputs):
@@ -56,55 +70,81 @@ def _layer_cache_Z(cache, inputs):
         _check_linear_cache(cache.linear, inputs, "linear cache")
         return cache.Z
     if not isinstance(cache, tuple) or len(cache) != 2:
-        raise Unexpected("the cache must be ((A_prev, W, b), Z): the linear cache and the activation cache Z. "
-                         "Fix: cache = (linear_cache, Z).", "cache_contents")
+        raise Unexpected(
+            "the cache must be ((A_prev, W, b), Z): the linear cache and the activation cache Z. "
+            "Fix: cache = (linear_cache, Z).",
+            "cache_contents",
+        )
     _check_linear_cache(cache[0], inputs, "linear cache")
     return cache[1]
 
 
 # ---------------------------------------------------------------- linear_forward
 
+
 def _layer_inputs(shape, rng, dtype):
     _, n, n_prev, m, _ = shape
-    return {"A_prev": values(rng, (n_prev, m), dtype), "W": values(rng, (n, n_prev), dtype),
-            "b": values(rng, (n, 1), dtype)}
+    return {
+        "A_prev": values(rng, (n_prev, m), dtype),
+        "W": values(rng, (n, n_prev), dtype),
+        "b": values(rng, (n, 1), dtype),
+    }
 
 
 def _loop_pair(make):
     rng = np.random.default_rng(0)
     from .engine import Case
-    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case("m = 80", make(("", 3, 2, 80, 0), rng, np.float64))
+
+    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case(
+        "m = 80", make(("", 3, 2, 80, 0), rng, np.float64)
+    )
 
 
 def linear_forward(fn, rng=0):
     """Check ``fn(A_prev, W, b) -> (Z, cache)``; see the package docstring."""
+
     def call(f, x):
         Z, cache = _pair(f(x["A_prev"], x["W"], x["b"]), ("Z", "cache"), "linear_forward")
         _check_linear_cache(cache, x)
         return {"Z": Z}
 
     variants = [Variant("missing_bias", "Z", lambda x: x["W"] @ x["A_prev"], "Z = np.dot(W, A_prev) + b")]
-    return run_check("linear_forward", fn, build(layer_shapes(rng), _layer_inputs, rng), call,
-                     lambda x: {"Z": x["W"] @ x["A_prev"] + x["b"]}, variants, loop_cases=_loop_pair(_layer_inputs))
+    return run_check(
+        "linear_forward",
+        fn,
+        build(layer_shapes(rng), _layer_inputs, rng),
+        call,
+        lambda x: {"Z": x["W"] @ x["A_prev"] + x["b"]},
+        variants,
+        loop_cases=_loop_pair(_layer_inputs),
+    )
 
 
 # ---------------------------------------------------------------- linear_activation_forward
 
+
 def _with_activation(name):
     def make(shape, rng, dtype):
         return {**_layer_inputs(shape, rng, dtype), "activation": name}
+
     return make
 
 
 def _layer_forward_cases(rng):
-    return [c._replace(label=f"{c.label}, {name}") for name in ("sigmoid", "relu")
-            for c in build(layer_shapes(rng), _with_activation(name), rng)]
+    return [
+        c._replace(label=f"{c.label}, {name}")
+        for name in ("sigmoid", "relu")
+        for c in build(layer_shapes(rng), _with_activation(name), rng)
+    ]
 
 
 def linear_activation_forward(fn, rng=0):
     """Check ``fn(A_prev, W, b, activation) -> (A, cache)`` for ``activation`` in {"sigmoid", "relu"}."""
+
     def call(f, x):
-        A, cache = _pair(f(x["A_prev"], x["W"], x["b"], x["activation"]), ("A", "cache"), "linear_activation_forward")
+        A, cache = _pair(
+            f(x["A_prev"], x["W"], x["b"], x["activation"]), ("A", "cache"), "linear_activation_forward"
+        )
         Z = _layer_cache_Z(cache, x)
         return {"A": A, "Z in the cache": Z}
 
@@ -117,18 +157,39 @@ def linear_activation_forward(fn, rng=0):
         return ACTIVATIONS["relu" if x["activation"] == "sigmoid" else "sigmoid"].forward(Z)
 
     variants = [
-        Variant("wrong_activation", "A", other, "use the activation that was asked for: "
-                "if activation == 'sigmoid': A = sigmoid(Z), elif activation == 'relu': A = relu(Z)."),
-        Variant("wrong_activation", "A", lambda x: x["W"] @ x["A_prev"] + x["b"],
-                "you returned Z: apply the activation, A = g(Z)."),
-        Variant("cache_contents", "Z in the cache", lambda x: reference(x)["A"],
-                "the activation cache is Z, the input of g (its backward needs Z): cache = ((A_prev, W, b), Z)."),
+        Variant(
+            "wrong_activation",
+            "A",
+            other,
+            "use the activation that was asked for: "
+            "if activation == 'sigmoid': A = sigmoid(Z), elif activation == 'relu': A = relu(Z).",
+        ),
+        Variant(
+            "wrong_activation",
+            "A",
+            lambda x: x["W"] @ x["A_prev"] + x["b"],
+            "you returned Z: apply the activation, A = g(Z).",
+        ),
+        Variant(
+            "cache_contents",
+            "Z in the cache",
+            lambda x: reference(x)["A"],
+            "the activation cache is Z, the input of g (its backward needs Z): cache = ((A_prev, W, b), Z).",
+        ),
     ]
-    return run_check("linear_activation_forward", fn, _layer_forward_cases(rng), call, reference, variants,
-                     loop_cases=_loop_pair(_with_activation("relu")))
+    return run_check(
+        "linear_activation_forward",
+        fn,
+        _layer_forward_cases(rng),
+        call,
+        reference,
+        variants,
+        loop_cases=_loop_pair(_with_activation("relu")),
+    )
 
 
 # ---------------------------------------------------------------- forward_propagation
+
 
 def _network_inputs(shape, rng, dtype):
     _, dims, m, _ = shape
@@ -147,6 +208,7 @@ def _forward_ref(x, hidden, output="sigmoid"):
 def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, parameters) -> (AL, caches)``: ``hidden_activation`` hidden layers, a sigmoid output.
     ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand)."""
+
     def call(f, x):
         AL, caches = _pair(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
         return {"AL": AL, **_caches_Z(caches, x)}
@@ -156,25 +218,44 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         return {"AL": AL, **{f"Z{l} in caches": c.Z for l, c in enumerate(caches, 1)}}
 
     variants = [
-        Variant("wrong_activation", "AL", lambda x: _forward_ref(x, "sigmoid")[0],
-                f"hidden layers use {hidden_activation}, only the output layer uses sigmoid."),
-        Variant("wrong_activation", "AL", lambda x: _forward_ref(x, hidden_activation, hidden_activation)[0],
-                "the output layer uses sigmoid: AL = sigmoid(Z[L]), a probability."),
-        Variant("off_by_one", "AL", lambda x: _forward_ref(x, hidden_activation)[1][-1].linear.A_prev,
-                "your AL is A[L-1]: the loop over the hidden layers is range(1, L), "
-                "then the output layer L comes after it."),
+        Variant(
+            "wrong_activation",
+            "AL",
+            lambda x: _forward_ref(x, "sigmoid")[0],
+            f"hidden layers use {hidden_activation}, only the output layer uses sigmoid.",
+        ),
+        Variant(
+            "wrong_activation",
+            "AL",
+            lambda x: _forward_ref(x, hidden_activation, hidden_activation)[0],
+            "the output layer uses sigmoid: AL = sigmoid(Z[L]), a probability.",
+        ),
+        Variant(
+            "off_by_one",
+            "AL",
+            lambda x: _forward_ref(x, hidden_activation)[1][-1].linear.A_prev,
+            "your AL is A[L-1]: the loop over the hidden layers is range(1, L), "
+            "then the output layer L comes after it.",
+        ),
     ]
     cases = build(network_shapes(rng, depth_min=2, L=num_layers), _network_inputs, rng)
-    pair = build([("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
+    pair = build(
+        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], _network_inputs, 0
+    )
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
 
 def _caches_Z(caches, x):
     L = len(x["parameters"]) // 2
     if not isinstance(caches, (list, tuple)) or len(caches) != L:
-        return {"_deferred": Unexpected(f"caches must be a list with one cache per layer, L = {L}; got "
-                         f"{type(caches).__name__} of length {len(caches) if hasattr(caches, '__len__') else '?'}. "
-                         f"Append each layer's cache: caches.append(cache).", "cache_contents")}
+        return {
+            "_deferred": Unexpected(
+                f"caches must be a list with one cache per layer, L = {L}; got "
+                f"{type(caches).__name__} of length {len(caches) if hasattr(caches, '__len__') else '?'}. "
+                f"Append each layer's cache: caches.append(cache).",
+                "cache_contents",
+            )
+        }
     out = {}
     for l, cache in enumerate(caches, 1):
         if hasattr(cache, "Z"):
@@ -182,12 +263,16 @@ def _caches_Z(caches, x):
         elif isinstance(cache, tuple) and len(cache) == 2:
             out[f"Z{l} in caches"] = cache[1]
         else:
-            return {"_deferred": Unexpected(f"caches[{l - 1}] must be ((A_prev, W, b), Z) for layer {l}.",
-                                            "cache_contents")}
+            return {
+                "_deferred": Unexpected(
+                    f"caches[{l - 1}] must be ((A_prev, W, b), Z) for layer {l}.", "cache_contents"
+                )
+            }
     return out
 
 
 # ---------------------------------------------------------------- linear_backward
+
 
 def _linear_backward_inputs(shape, rng, dtype):
     x = _layer_inputs(shape, rng, dtype)
@@ -198,28 +283,63 @@ def _linear_backward_inputs(shape, rng, dtype):
 def _linear_grads(dZ, A_prev, W, scale=1.0, db_axis=1):
     m = A_prev.shape[1]
     db = dZ.sum(axis=db_axis, keepdims=True) / m if db_axis is not None else dZ.sum() / m
-    return {"dA_prev": W.T @ dZ, "dW": scale * dZ @ A_prev.T / m, "db": scale * db if db_axis is not None else db}
+    return {
+        "dA_prev": W.T @ dZ,
+        "dW": scale * dZ @ A_prev.T / m,
+        "db": scale * db if db_axis is not None else db,
+    }
 
 
 def _linear_variants(get):
     """Mistakes in the linear step's three formulas; ``get(x) -> (dZ, A_prev, W)``."""
+
     def v(key, fn):
         return lambda x: fn(*get(x))[key]
 
     m_of = lambda x: get(x)[1].shape[1]  # noqa: E731
     return [
-        Variant("missing_1_over_m", "dW", lambda x: v("dW", _linear_grads)(x) * m_of(x),
-                "dW = np.dot(dZ, A_prev.T) / m, with m = A_prev.shape[1]."),
-        Variant("missing_1_over_m", "db", lambda x: v("db", _linear_grads)(x) * m_of(x),
-                "db = np.sum(dZ, axis=1, keepdims=True) / m."),
-        Variant("m_twice", "dW", lambda x: v("dW", _linear_grads)(x) / m_of(x), "divide by m once: dW = np.dot(dZ, A_prev.T) / m."),
-        Variant("m_twice", "db", lambda x: v("db", _linear_grads)(x) / m_of(x), "divide by m once: db = np.sum(dZ, axis=1, keepdims=True) / m."),
-        Variant("m_twice", "dA_prev", lambda x: v("dA_prev", _linear_grads)(x) / m_of(x),
-                "dA_prev = np.dot(W.T, dZ), with no 1/m: dA_prev is per example; the 1/m belongs to dW and db."),
-        Variant("wrong_axis", "db", lambda x: _linear_grads(*get(x), db_axis=0)["db"],
-                "db = np.sum(dZ, axis=1, keepdims=True) / m: sum over the examples (axis=1)."),
-        Variant("wrong_axis", "db", lambda x: _linear_grads(*get(x), db_axis=None)["db"],
-                "db = np.sum(dZ, axis=1, keepdims=True) / m: one sum per unit, not one over everything."),
+        Variant(
+            "missing_1_over_m",
+            "dW",
+            lambda x: v("dW", _linear_grads)(x) * m_of(x),
+            "dW = np.dot(dZ, A_prev.T) / m, with m = A_prev.shape[1].",
+        ),
+        Variant(
+            "missing_1_over_m",
+            "db",
+            lambda x: v("db", _linear_grads)(x) * m_of(x),
+            "db = np.sum(dZ, axis=1, keepdims=True) / m.",
+        ),
+        Variant(
+            "m_twice",
+            "dW",
+            lambda x: v("dW", _linear_grads)(x) / m_of(x),
+            "divide by m once: dW = np.dot(dZ, A_prev.T) / m.",
+        ),
+        Variant(
+            "m_twice",
+            "db",
+            lambda x: v("db", _linear_grads)(x) / m_of(x),
+            "divide by m once: db = np.sum(dZ, axis=1, keepdims=True) / m.",
+        ),
+        Variant(
+            "m_twice",
+            "dA_prev",
+            lambda x: v("dA_prev", _linear_grads)(x) / m_of(x),
+            "dA_prev = np.dot(W.T, dZ), with no 1/m: dA_prev is per example; the 1/m belongs to dW and db.",
+        ),
+        Variant(
+            "wrong_axis",
+            "db",
+            lambda x: _linear_grads(*get(x), db_axis=0)["db"],
+            "db = np.sum(dZ, axis=1, keepdims=True) / m: sum over the examples (axis=1).",
+        ),
+        Variant(
+            "wrong_axis",
+            "db",
+            lambda x: _linear_grads(*get(x), db_axis=None)["db"],
+            "db = np.sum(dZ, axis=1, keepdims=True) / m: one sum per unit, not one over everything.",
+        ),
     ]
 
 
@@ -235,20 +355,38 @@ def _linear_gradcheck_arrays(A_prev, W, b, dZ, g="identity"):
 
 def linear_backward(fn, rng=0):
     """Check ``fn(dZ, cache) -> (dA_prev, dW, db)`` with ``cache = (A_prev, W, b)``."""
+
     def call(f, x):
-        return dict(zip(("dA_prev", "dW", "db"), _pair(f(x["dZ"], x["cache"]), ("dA_prev", "dW", "db"), "linear_backward")))
+        return dict(
+            zip(
+                ("dA_prev", "dW", "db"),
+                _pair(f(x["dZ"], x["cache"]), ("dA_prev", "dW", "db"), "linear_backward"),
+                strict=False,
+            )
+        )
 
     def gradcheck(f, x):
         got = call(f, x)
-        return relative_error([got["dA_prev"], got["dW"], got["db"]], _linear_gradcheck_arrays(*x["cache"], x["dZ"]))
+        return relative_error(
+            [got["dA_prev"], got["dW"], got["db"]], _linear_gradcheck_arrays(*x["cache"], x["dZ"])
+        )
 
     get = lambda x: (x["dZ"], x["cache"].A_prev, x["cache"].W)  # noqa: E731
     cases = build(layer_shapes(rng), _linear_backward_inputs, rng)
-    return run_check("linear_backward", fn, cases, call, lambda x: _linear_grads(*get(x)), _linear_variants(get),
-                     gradcheck, loop_cases=_loop_pair(_linear_backward_inputs))
+    return run_check(
+        "linear_backward",
+        fn,
+        cases,
+        call,
+        lambda x: _linear_grads(*get(x)),
+        _linear_variants(get),
+        gradcheck,
+        loop_cases=_loop_pair(_linear_backward_inputs),
+    )
 
 
 # ---------------------------------------------------------------- linear_activation_backward
+
 
 def _layer_backward_inputs(name):
     def make(shape, rng, dtype):
@@ -256,6 +394,7 @@ def _layer_backward_inputs(name):
         Z = x["W"] @ x["A_prev"] + x["b"]
         cache = DualCache(ref.LinearCache(x["A_prev"], x["W"], x["b"]), Z, ACTIVATIONS[name].forward(Z), name)
         return {"dA": values(rng, Z.shape, dtype), "cache": cache, "activation": name}
+
     return make
 
 
@@ -267,12 +406,20 @@ def _takes_activation(fn):
 
 
 def linear_activation_backward(fn, rng=0):
-    """Check ``fn(dA, cache, activation)`` (the course's) or ``fn(dA, cache)`` (nncore's) -> ``(dA_prev, dW, db)``."""
+    """Check ``fn(dA, cache, activation)`` (the course's) or ``fn(dA, cache)`` (nncore's).
+
+    Either returns ``(dA_prev, dW, db)``."""
     with_name = _takes_activation(fn)
 
     def call(f, x):
         out = f(x["dA"], x["cache"], x["activation"]) if with_name else f(x["dA"], x["cache"])
-        return dict(zip(("dA_prev", "dW", "db"), _pair(out, ("dA_prev", "dW", "db"), "linear_activation_backward")))
+        return dict(
+            zip(
+                ("dA_prev", "dW", "db"),
+                _pair(out, ("dA_prev", "dW", "db"), "linear_activation_backward"),
+                strict=False,
+            )
+        )
 
     def dZ_of(x, name=None, skip=False):
         c = x["cache"]
@@ -285,12 +432,25 @@ def linear_activation_backward(fn, rng=0):
         return lambda x: _linear_grads(dZ_of(x, **how), x["cache"].linear.A_prev, x["cache"].linear.W)[key]
 
     other = lambda x: "relu" if x["activation"] == "sigmoid" else "sigmoid"  # noqa: E731
-    variants = [v for key in ("dA_prev", "dW", "db") for v in (
-        Variant("skipped_derivative", key, variant(key, skip=True),
-                "dZ = dA * g'(Z): call relu_backward(dA, Z) or sigmoid_backward(dA, Z) before linear_backward."),
-        Variant("wrong_activation", key, lambda x, key=key: variant(key, name=other(x))(x),
+    variants = [
+        v
+        for key in ("dA_prev", "dW", "db")
+        for v in (
+            Variant(
+                "skipped_derivative",
+                key,
+                variant(key, skip=True),
+                "dZ = dA * g'(Z): call relu_backward(dA, Z) or sigmoid_backward(dA, Z) "
+                "before linear_backward.",
+            ),
+            Variant(
+                "wrong_activation",
+                key,
+                lambda x, key=key: variant(key, name=other(x))(x),
                 "use the backward of the layer's own activation: relu_backward for 'relu', sigmoid_backward "
-                "for 'sigmoid'."))
+                "for 'sigmoid'.",
+            ),
+        )
     ] + _linear_variants(lambda x: (dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W))
 
     def gradcheck(f, x):
@@ -299,13 +459,25 @@ def linear_activation_backward(fn, rng=0):
         approx = _linear_gradcheck_arrays(*c.linear, x["dA"], g=x["activation"])
         return relative_error([got["dA_prev"], got["dW"], got["db"]], approx)
 
-    cases = [c._replace(label=f"{c.label}, {name}") for name in ("sigmoid", "relu")
-             for c in build(layer_shapes(rng), _layer_backward_inputs(name), rng)]
-    return run_check("linear_activation_backward", fn, cases, call, reference, variants, gradcheck,
-                     loop_cases=_loop_pair(_layer_backward_inputs("relu")))
+    cases = [
+        c._replace(label=f"{c.label}, {name}")
+        for name in ("sigmoid", "relu")
+        for c in build(layer_shapes(rng), _layer_backward_inputs(name), rng)
+    ]
+    return run_check(
+        "linear_activation_backward",
+        fn,
+        cases,
+        call,
+        reference,
+        variants,
+        gradcheck,
+        loop_cases=_loop_pair(_layer_backward_inputs("relu")),
+    )
 
 
 # ---------------------------------------------------------------- backward_propagation
+
 
 def _backward_inputs(hidden):
     def make(shape, rng, dtype):
@@ -313,13 +485,14 @@ def _backward_inputs(hidden):
         AL, caches = _forward_ref(x, hidden)
         dual = [DualCache(c.linear, c.Z, c.A, c.activation) for c in caches]
         return {"AL": AL, "Y": x["Y"], "caches": dual}
+
     return make
 
 
 def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None):
     """nncore's backward pass, with the knobs the mistakes turn: the sign of dZ[L], a factor on dW and db."""
     grads, L = {}, len(caches)
-    dZ = sign * (AL - Y)
+    dZ, dA = sign * (AL - Y), None  # dA is set by the layer above before a hidden layer uses it
     for l in range(L, 0, -1):
         c = caches[l - 1]
         if l < L:
@@ -333,6 +506,7 @@ def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None):
 def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(AL, Y, caches) -> grads`` (``"dW1"``, ``"db1"``, ...; ``"dA{l}"`` are checked when present).
     ``num_layers``: as in :func:`forward_propagation`."""
+
     def call(f, x):
         grads = f(x["AL"], x["Y"], x["caches"])
         if not isinstance(grads, dict):
@@ -340,9 +514,16 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         L = len(x["caches"])
         missing = [k for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}") if k not in grads]
         if missing:
-            mistake = "off_by_one" if any(f"dW{l}" in grads for l in (0, L + 1)) or missing == ["dW1", "db1"] else None
-            raise Unexpected(f"grads has no {missing[0]!r} (it has {sorted(grads)}). The loop must visit every layer "
-                             f"l = L, ..., 1: for l in reversed(range(1, L)) after the output layer L.", mistake)
+            mistake = (
+                "off_by_one"
+                if any(f"dW{l}" in grads for l in (0, L + 1)) or missing == ["dW1", "db1"]
+                else None
+            )
+            raise Unexpected(
+                f"grads has no {missing[0]!r} (it has {sorted(grads)}). The loop must visit every layer "
+                f"l = L, ..., 1: for l in reversed(range(1, L)) after the output layer L.",
+                mistake,
+            )
         return {k: v for k, v in grads.items() if k[:2] in ("dW", "db", "dA")}
 
     def reference(x):
@@ -357,12 +538,25 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         for p in ("dW", "db"):
             key = f"{p}{l}"
             variants += [
-                Variant("sign_error", key, variant(key, sign=-1.0),
-                        "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y."),
-                Variant("missing_1_over_m", key, lambda x, key=key: variant(key)(x) * x["Y"].shape[1],
-                        "dW = np.dot(dZ, A_prev.T) / m and db = np.sum(dZ, axis=1, keepdims=True) / m."),
-                Variant("wrong_activation", key, variant(key, hidden="relu" if hidden_activation == "sigmoid" else "sigmoid"),
-                        f"the hidden layers use {hidden_activation}: pass activation='{hidden_activation}' for them."),
+                Variant(
+                    "sign_error",
+                    key,
+                    variant(key, sign=-1.0),
+                    "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y.",
+                ),
+                Variant(
+                    "missing_1_over_m",
+                    key,
+                    lambda x, key=key: variant(key)(x) * x["Y"].shape[1],
+                    "dW = np.dot(dZ, A_prev.T) / m and db = np.sum(dZ, axis=1, keepdims=True) / m.",
+                ),
+                Variant(
+                    "wrong_activation",
+                    key,
+                    variant(key, hidden="relu" if hidden_activation == "sigmoid" else "sigmoid"),
+                    f"the hidden layers use {hidden_activation}: "
+                    f"pass activation='{hidden_activation}' for them.",
+                ),
             ]
 
     def gradcheck(f, x):
@@ -378,8 +572,9 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         return relative_error([got["d" + k] for k in keys], [numeric_gradient(J, params[k]) for k in keys])
 
     cases = build(network_shapes(rng, L=num_layers), _backward_inputs(hidden_activation), rng)
-    pair = build([("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
-                 _backward_inputs(hidden_activation), 0)
+    pair = build(
+        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+        _backward_inputs(hidden_activation),
+        0,
+    )
     return run_check("backward_propagation", fn, cases, call, reference, variants, gradcheck, loop_cases=pair)
-
-

@@ -2,6 +2,7 @@
 
 A result is a value, never printed: a notebook shows it through its text or HTML repr.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,69 +21,69 @@ class Mistake(NamedTuple):
 
 #: Every mistake the checker can name, by id. The fix is given per step (it depends on the formula).
 MISTAKES = {
-    "transpose": Mistake(
-        "a missing or extra transpose",
-        "your result is the transpose of the right one"),
+    "transpose": Mistake("a missing or extra transpose", "your result is the transpose of the right one"),
     "missing_1_over_m": Mistake(
         "the 1/m is missing",
-        "your result is m times the right one: the cost and its gradients average over the m examples"),
-    "m_twice": Mistake(
-        "1/m applied where it does not belong",
-        "your result is the right one divided by m"),
+        "your result is m times the right one: the cost and its gradients average over the m examples",
+    ),
+    "m_twice": Mistake("1/m applied where it does not belong", "your result is the right one divided by m"),
     "wrong_axis": Mistake(
-        "a sum over the wrong axis",
-        "examples are columns: summing over the m examples is axis=1"),
+        "a sum over the wrong axis", "examples are columns: summing over the m examples is axis=1"
+    ),
     "rank1": Mistake(
         "a rank-1 array (missing keepdims or reshape)",
-        "your result has the right numbers but shape (n,): a rank-1 array, neither a row nor a column"),
+        "your result has the right numbers but shape (n,): a rank-1 array, neither a row nor a column",
+    ),
     "z_a_mixup": Mistake(
         "Z and A mixed up in the derivative",
-        "the derivative is written with the wrong one of Z (the input) and A = g(Z) (the output)"),
-    "wrong_activation": Mistake(
-        "the wrong activation",
-        "your result is what another activation gives"),
+        "the derivative is written with the wrong one of Z (the input) and A = g(Z) (the output)",
+    ),
+    "wrong_activation": Mistake("the wrong activation", "your result is what another activation gives"),
     "missing_chain_dA": Mistake(
         "the chain rule's dA is missing",
-        "you returned g'(Z) alone: dZ = dA * g'(Z) multiplies by the gradient that comes from above"),
+        "you returned g'(Z) alone: dZ = dA * g'(Z) multiplies by the gradient that comes from above",
+    ),
     "skipped_derivative": Mistake(
-        "the activation's derivative is skipped",
-        "you passed dA on as if it were dZ: dZ = dA * g'(Z)"),
-    "sign_error": Mistake(
-        "a sign error",
-        "your result is the right one with the opposite sign"),
+        "the activation's derivative is skipped", "you passed dA on as if it were dZ: dZ = dA * g'(Z)"
+    ),
+    "sign_error": Mistake("a sign error", "your result is the right one with the opposite sign"),
     "update_plus": Mistake(
         "+ instead of - in the update",
-        "gradient descent steps against the gradient; a + climbs the cost instead"),
-    "missing_bias": Mistake(
-        "b is not added",
-        "your Z equals W A_prev without the bias"),
+        "gradient descent steps against the gradient; a + climbs the cost instead",
+    ),
+    "missing_bias": Mistake("b is not added", "your Z equals W A_prev without the bias"),
     "elementwise_product": Mistake(
         "* (elementwise) where a matrix product is needed",
-        "A * B multiplies entry by entry and needs equal (or broadcastable) shapes"),
+        "A * B multiplies entry by entry and needs equal (or broadcastable) shapes",
+    ),
     "off_by_one": Mistake(
-        "the loop over the layers stops one layer early or late",
-        "the layers are numbered 1 .. L"),
+        "the loop over the layers stops one layer early or late", "the layers are numbered 1 .. L"
+    ),
     "cache_contents": Mistake(
         "the cache does not hold what the backward pass needs",
-        "the forward pass keeps its inputs so that the backward pass can compute the gradients"),
+        "the forward pass keeps its inputs so that the backward pass can compute the gradients",
+    ),
     "cost_array": Mistake(
-        "the cost is an array, not a number",
-        "your cost has the right value but is an ndarray"),
+        "the cost is an array, not a number", "your cost has the right value but is an ndarray"
+    ),
     "probabilities_not_labels": Mistake(
-        "probabilities instead of 0/1 labels",
-        "predict must turn the output A[L] into labels"),
+        "probabilities instead of 0/1 labels", "predict must turn the output A[L] into labels"
+    ),
     "symmetric_init": Mistake(
         "the units of a layer start equal",
-        "units that start with the same weights compute the same thing and get the same gradients forever"),
+        "units that start with the same weights compute the same thing and get the same gradients forever",
+    ),
     "mutates_input": Mistake(
         "the input is changed in place",
-        "your function changed an array or dict it was given; the caller's copy changes behind their back"),
+        "your function changed an array or dict it was given; the caller's copy changes behind their back",
+    ),
     "global_random": Mistake(
         "randomness from NumPy's global state",
-        "results must come from the rng argument, so that the same rng gives the same numbers"),
+        "results must come from the rng argument, so that the same rng gives the same numbers",
+    ),
     "loop_over_examples": Mistake(
-        "a Python loop over the examples",
-        "the number of Python lines your function runs grows with m"),
+        "a Python loop over the examples", "the number of Python lines your function runs grows with m"
+    ),
 }
 
 _COLORS = {"passed": "#1a7f37", "failed": "#b42318", "error": "#b42318", "not written": "#57606a"}
@@ -122,5 +123,7 @@ class CheckResult:
 
     def _repr_html_(self):
         color = _COLORS.get(self.status, "#57606a")
-        return (f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
-                f'white-space: pre-wrap">{html.escape(self.message)}</pre>')
+        return (
+            f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
+            f'white-space: pre-wrap">{html.escape(self.message)}</pre>'
+        )

@@ -1,6 +1,7 @@
 """Checks for the steps around the passes: initialization, the update, prediction, and a whole
 training loop compared with :func:`nncore.train` from the same starting parameters.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -8,7 +9,8 @@ import inspect
 import numpy as np
 
 from .. import training as ref
-from ..layers import _forward, backward_propagation as _backward
+from ..layers import _forward
+from ..layers import backward_propagation as _backward
 from .cases import build, labels, network_shapes, values
 from .engine import Case, Unexpected, Variant, _named, call_learner, run_check
 from .layers import _network_inputs
@@ -26,11 +28,19 @@ def initialize_parameters(fn, num_layers=None, rng=0):
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
         takes_rng = True
-    dims_cases = [Case(label, {"layer_dims": dims, "rng": 7}) for label, dims, _, _ in network_shapes(rng, L=num_layers)]
+    dims_cases = [
+        Case(label, {"layer_dims": dims, "rng": 7}) for label, dims, _, _ in network_shapes(rng, L=num_layers)
+    ]
     if not takes_rng:
-        return _named(step, "global_random", None, "add an rng argument, rng = np.random.default_rng(rng), "
-                      "and draw with rng.standard_normal(shape); never np.random.seed or np.random.randn.",
-                      dims_cases[0], ": your function takes no rng")
+        return _named(
+            step,
+            "global_random",
+            None,
+            "add an rng argument, rng = np.random.default_rng(rng), "
+            "and draw with rng.standard_normal(shape); never np.random.seed or np.random.randn.",
+            dims_cases[0],
+            ": your function takes no rng",
+        )
 
     def call(f, x):
         return f(x["layer_dims"], rng=np.random.default_rng(x["rng"]))
@@ -42,9 +52,15 @@ def initialize_parameters(fn, num_layers=None, rng=0):
             return problem
         now = np.random.get_state()
         if not (np.array_equal(state[1], now[1]) and state[2:] == now[2:]):
-            return _named(step, "global_random", None, "draw from the rng argument: "
-                          "rng.standard_normal(shape), never np.random.seed or np.random.randn.", case,
-                          ": your function changed NumPy's global random state")
+            return _named(
+                step,
+                "global_random",
+                None,
+                "draw from the rng argument: "
+                "rng.standard_normal(shape), never np.random.seed or np.random.randn.",
+                case,
+                ": your function changed NumPy's global random state",
+            )
         problem = _check_init(step, parameters, case)
         if problem:
             return problem
@@ -54,44 +70,100 @@ def initialize_parameters(fn, num_layers=None, rng=0):
         same = all(np.array_equal(parameters[f"W{l}"], again[f"W{l}"]) for l in range(1, L + 1))
         moved = any(not np.array_equal(parameters[f"W{l}"], other[f"W{l}"]) for l in range(1, L + 1))
         if not (same and moved):
-            how = "two calls with the same rng gave different weights" if not same else \
-                "two different rngs gave the same weights, so the rng is ignored"
-            return _named(step, "global_random", None, "draw with rng.standard_normal(shape), where rng is the "
-                          "argument; no np.random.seed inside the function.", case, f": {how}")
-    return CheckResult(step, "passed", f"✓ {step}: right shapes, zero biases, distinct units and rng-only randomness "
-                       f"on {len(dims_cases)} networks.")
+            how = (
+                "two calls with the same rng gave different weights"
+                if not same
+                else "two different rngs gave the same weights, so the rng is ignored"
+            )
+            return _named(
+                step,
+                "global_random",
+                None,
+                "draw with rng.standard_normal(shape), where rng is the "
+                "argument; no np.random.seed inside the function.",
+                case,
+                f": {how}",
+            )
+    return CheckResult(
+        step,
+        "passed",
+        f"✓ {step}: right shapes, zero biases, distinct units and rng-only randomness "
+        f"on {len(dims_cases)} networks.",
+    )
 
 
 def _check_init(step, parameters, case):
     dims = case.inputs["layer_dims"]
     if not isinstance(parameters, dict):
-        return CheckResult(step, "failed", f"✗ {step}: expected the dict parameters; got {type(parameters).__name__}.",
-                           None, case.label, case.inputs)
+        return CheckResult(
+            step,
+            "failed",
+            f"✗ {step}: expected the dict parameters; got {type(parameters).__name__}.",
+            None,
+            case.label,
+            case.inputs,
+        )
     for l in range(1, len(dims)):
         for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
             got = parameters.get(key)
             if not isinstance(got, np.ndarray):
-                return CheckResult(step, "failed", f"✗ {step}: parameters has no array {key!r} for layer_dims {dims} "
-                                   f"(keys: {sorted(parameters)}).", None, case.label, case.inputs)
+                return CheckResult(
+                    step,
+                    "failed",
+                    f"✗ {step}: parameters has no array {key!r} for layer_dims {dims} "
+                    f"(keys: {sorted(parameters)}).",
+                    None,
+                    case.label,
+                    case.inputs,
+                )
             if got.shape == shape[::-1] and shape[0] != shape[1]:
-                return _named(step, "transpose", key, f"W[l] is (n[l], n[l-1]) = {shape}: "
-                              f"rng.standard_normal((layer_dims[l], layer_dims[l - 1])).", case, f": got {got.shape}")
+                return _named(
+                    step,
+                    "transpose",
+                    key,
+                    f"W[l] is (n[l], n[l-1]) = {shape}: "
+                    f"rng.standard_normal((layer_dims[l], layer_dims[l - 1])).",
+                    case,
+                    f": got {got.shape}",
+                )
             if got.ndim == 1 and got.size == shape[0]:
-                return _named(step, "rank1", key, f"np.zeros(({dims[l]}, 1)), a column, not np.zeros({dims[l]}).", case)
+                return _named(
+                    step, "rank1", key, f"np.zeros(({dims[l]}, 1)), a column, not np.zeros({dims[l]}).", case
+                )
             if got.shape != shape:
-                return CheckResult(step, "failed", f"✗ {step}: {key} has shape {got.shape}; expected {shape} for "
-                                   f"layer_dims {dims}.", None, case.label, case.inputs)
+                return CheckResult(
+                    step,
+                    "failed",
+                    f"✗ {step}: {key} has shape {got.shape}; expected {shape} for layer_dims {dims}.",
+                    None,
+                    case.label,
+                    case.inputs,
+                )
         if np.any(parameters[f"b{l}"] != 0):
-            return CheckResult(step, "failed", f"✗ {step}: b{l} should start at zeros: np.zeros(({dims[l]}, 1)).",
-                               None, case.label, case.inputs)
+            return CheckResult(
+                step,
+                "failed",
+                f"✗ {step}: b{l} should start at zeros: np.zeros(({dims[l]}, 1)).",
+                None,
+                case.label,
+                case.inputs,
+            )
         W = parameters[f"W{l}"]
         if W.shape[0] > 1 and np.all(W == W[:1]):
-            return _named(step, "symmetric_init", f"W{l}", "draw W at random: rng.standard_normal(shape) * scale "
-                          "(for example scale = np.sqrt(2 / layer_dims[l - 1]), He).", case, f": every row of W{l} is equal")
+            return _named(
+                step,
+                "symmetric_init",
+                f"W{l}",
+                "draw W at random: rng.standard_normal(shape) * scale "
+                "(for example scale = np.sqrt(2 / layer_dims[l - 1]), He).",
+                case,
+                f": every row of W{l} is equal",
+            )
     return None
 
 
 # ---------------------------------------------------------------- update_parameters
+
 
 def _update_inputs(shape, rng, dtype):
     x = _network_inputs(shape, rng, dtype)
@@ -101,41 +173,73 @@ def _update_inputs(shape, rng, dtype):
 
 
 def update_parameters(fn, rng=0):
-    """Check ``fn(parameters, grads, learning_rate) -> parameters``: new parameters, the inputs left unchanged."""
+    """Check ``fn(parameters, grads, learning_rate) -> parameters``.
+
+    The result must be new parameters, with the inputs left unchanged."""
+
     def call(f, x):
         out = f(x["parameters"], x["grads"], x["learning_rate"])
         if not isinstance(out, dict):
-            raise Unexpected(f"expected the dict of new parameters; got {type(out).__name__}. End with: return parameters")
+            raise Unexpected(
+                f"expected the dict of new parameters; got {type(out).__name__}. End with: return parameters"
+            )
         return out
 
     def step(x, sign):
         return {k: v + sign * x["learning_rate"] * x["grads"]["d" + k] for k, v in x["parameters"].items()}
 
-    variants = [Variant("update_plus", k, lambda x, k=k: step(x, +1)[k],
-                        f"{k} = {k} - learning_rate * d{k}: step against the gradient.")
-                for k in ("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4")]
-    return run_check("update_parameters", fn, build(network_shapes(rng), _update_inputs, rng), call,
-                     lambda x: step(x, -1), variants)
+    variants = [
+        Variant(
+            "update_plus",
+            k,
+            lambda x, k=k: step(x, +1)[k],
+            f"{k} = {k} - learning_rate * d{k}: step against the gradient.",
+        )
+        for k in ("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4")
+    ]
+    return run_check(
+        "update_parameters",
+        fn,
+        build(network_shapes(rng), _update_inputs, rng),
+        call,
+        lambda x: step(x, -1),
+        variants,
+    )
 
 
 # ---------------------------------------------------------------- predict
 
+
 def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, parameters) -> predictions``, 0/1 labels of shape ``(1, m)``."""
+
     def reference(x):
         L = len(x["parameters"]) // 2
         AL, _ = _forward(x["X"], x["parameters"], [hidden_activation] * (L - 1) + ["sigmoid"])
         return {"predictions": (AL > 0.5).astype(float), "_AL": AL}
 
-    variants = [Variant("probabilities_not_labels", "predictions", lambda x: reference(x)["_AL"],
-                        "predictions = (AL > 0.5).astype(int): 1 where the probability is above 0.5, else 0.")]
+    variants = [
+        Variant(
+            "probabilities_not_labels",
+            "predictions",
+            lambda x: reference(x)["_AL"],
+            "predictions = (AL > 0.5).astype(int): 1 where the probability is above 0.5, else 0.",
+        )
+    ]
     pair = build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
-    return run_check("predict", fn, build(network_shapes(rng, L=num_layers), _network_inputs, rng),
-                     lambda f, x: {"predictions": f(x["X"], x["parameters"])},
-                     lambda x: {"predictions": reference(x)["predictions"]}, variants, loop_cases=pair)
+    return run_check(
+        "predict",
+        fn,
+        build(network_shapes(rng, L=num_layers), _network_inputs, rng),
+        lambda f, x: {"predictions": f(x["X"], x["parameters"])},
+        lambda x: {"predictions": reference(x)["predictions"]},
+        variants,
+        loop_cases=pair,
+    )
 
 
 # ---------------------------------------------------------------- a whole training loop
+
 
 def _blobs(m, rng):
     """Two separable clusters in 2-D, as columns."""
@@ -152,16 +256,24 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
     gen = np.random.default_rng(rng)
     cases = []
     nets = (([2, 3, 1], 12, 30), ([2, 4, 3, 1], 9, 20))
-    for dims, m, n_iter in [n for n in nets if num_layers in (None, len(n[0]) - 1)] or [([2] + [3] * (num_layers - 1) + [1], 12, 30)]:
+    for dims, m, n_iter in [n for n in nets if num_layers in (None, len(n[0]) - 1)] or [
+        ([2] + [3] * (num_layers - 1) + [1], 12, 30)
+    ]:
         X, Y = _blobs(m, gen)
         start = {k: v for k, v in _network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
-        cases.append(Case(f"layer_dims {dims}, m = {m}, {n_iter} iterations",
-                          {"X": X, "Y": Y, "parameters": start, "learning_rate": 0.5, "num_iterations": n_iter}))
+        cases.append(
+            Case(
+                f"layer_dims {dims}, m = {m}, {n_iter} iterations",
+                {"X": X, "Y": Y, "parameters": start, "learning_rate": 0.5, "num_iterations": n_iter},
+            )
+        )
 
     def call(f, x):
         out = f(x["X"], x["Y"], x["parameters"], x["learning_rate"], x["num_iterations"])
         if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], dict)):
-            raise Unexpected(f"expected (parameters, costs); got {type(out).__name__}. End with: return parameters, costs")
+            raise Unexpected(
+                f"expected (parameters, costs); got {type(out).__name__}. End with: return parameters, costs"
+            )
         return {**out[0], "_costs": out[1]}
 
     def run(x, sign):
@@ -173,14 +285,33 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
         return p
 
     def reference(x):
-        p, _ = ref.train(x["X"], x["Y"], [x["parameters"]["W1"].shape[1]] +
-                         [x["parameters"][f"W{l}"].shape[0] for l in range(1, len(x["parameters"]) // 2 + 1)],
-                         learning_rate=x["learning_rate"], num_iterations=x["num_iterations"],
-                         hidden_activation=hidden_activation, parameters=x["parameters"])
+        p, _ = ref.train(
+            x["X"],
+            x["Y"],
+            [x["parameters"]["W1"].shape[1]]
+            + [x["parameters"][f"W{l}"].shape[0] for l in range(1, len(x["parameters"]) // 2 + 1)],
+            learning_rate=x["learning_rate"],
+            num_iterations=x["num_iterations"],
+            hidden_activation=hidden_activation,
+            parameters=x["parameters"],
+        )
         return p
 
-    variants = [Variant("update_plus", k, lambda x, k=k: run(x, +1)[k],
-                        f"{k} = {k} - learning_rate * d{k}: step against the gradient.")
-                for k in ("W1", "b1", "W2", "b2", "W3", "b3")]
-    return run_check(step, fn, cases, call, reference, variants,
-                     what="small networks, each against nncore.train from the same starting parameters")
+    variants = [
+        Variant(
+            "update_plus",
+            k,
+            lambda x, k=k: run(x, +1)[k],
+            f"{k} = {k} - learning_rate * d{k}: step against the gradient.",
+        )
+        for k in ("W1", "b1", "W2", "b2", "W3", "b3")
+    ]
+    return run_check(
+        step,
+        fn,
+        cases,
+        call,
+        reference,
+        variants,
+        what="small networks, each against nncore.train from the same starting parameters",
+    )

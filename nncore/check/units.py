@@ -1,11 +1,13 @@
 """Checks for the elementwise pieces and logistic regression: the activations and their
 backward passes, the loss, the cost, dA[L], and the course's week-2 ``propagate``.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from ..activations import ACTIVATIONS, sigmoid as _sigmoid
+from ..activations import ACTIVATIONS
+from ..activations import sigmoid as _sigmoid
 from ..cost import cost_backward as _cost_backward
 from .cases import build, labels, layer_shapes, values
 from .engine import Case, Unexpected, Variant, numeric_gradient, relative_error, run_check
@@ -29,7 +31,9 @@ def _z_inputs(shape, rng, dtype):
 
 def _loop_pair(make):
     rng = np.random.default_rng(0)
-    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case("m = 80", make(("", 3, 2, 80, 0), rng, np.float64))
+    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case(
+        "m = 80", make(("", 3, 2, 80, 0), rng, np.float64)
+    )
 
 
 def _first_array(out):
@@ -42,13 +46,30 @@ def _first_array(out):
 def _activation_check(name):
     def check(fn, rng=0):
         g = ACTIVATIONS[name].forward
-        variants = [Variant("wrong_activation", "A", lambda x, o=other: ACTIVATIONS[o].forward(x["Z"]),
-                            f"{_FIX_FORWARD[name]}  (that is {name}; yours computes {other}).")
-                    for other in _FIX_FORWARD if other != name]
+        variants = [
+            Variant(
+                "wrong_activation",
+                "A",
+                lambda x, o=other: ACTIVATIONS[o].forward(x["Z"]),
+                f"{_FIX_FORWARD[name]}  (that is {name}; yours computes {other}).",
+            )
+            for other in _FIX_FORWARD
+            if other != name
+        ]
         if name == "sigmoid":
-            variants.append(Variant("sign_error", "A", lambda x: g(-x["Z"]), f"{_FIX_FORWARD[name]}: the exponent is -Z."))
-        return run_check(name, fn, build(layer_shapes(rng), _z_inputs, rng), lambda f, x: {"A": _first_array(f(x["Z"]))},
-                         lambda x: {"A": g(x["Z"])}, variants, loop_cases=_loop_pair(_z_inputs))
+            variants.append(
+                Variant("sign_error", "A", lambda x: g(-x["Z"]), f"{_FIX_FORWARD[name]}: the exponent is -Z.")
+            )
+        return run_check(
+            name,
+            fn,
+            build(layer_shapes(rng), _z_inputs, rng),
+            lambda f, x: {"A": _first_array(f(x["Z"]))},
+            lambda x: {"A": g(x["Z"])},
+            variants,
+            loop_cases=_loop_pair(_z_inputs),
+        )
+
     check.__name__ = name
     check.__doc__ = f"Check ``fn(Z) -> A``, the {name} of every entry (``(A, cache)`` is accepted too)."
     return check
@@ -75,28 +96,65 @@ def _backward_check(name):
             "tanh": lambda Z: 1 - np.tanh(Z) ** 2,
             "relu": lambda Z: (Z > 0).astype(Z.dtype),
         }
-        variants = [Variant("missing_chain_dA", "dZ", lambda x: derivative[name](x["Z"]), f"{_FIX_BACKWARD[name]}")]
-        variants += [Variant("wrong_activation", "dZ", lambda x, o=other: dZ(x, derivative[o]),
-                             f"{_FIX_BACKWARD[name]}  (yours is the derivative of {other}).")
-                     for other in derivative if other != name]
+        variants = [
+            Variant("missing_chain_dA", "dZ", lambda x: derivative[name](x["Z"]), f"{_FIX_BACKWARD[name]}")
+        ]
+        variants += [
+            Variant(
+                "wrong_activation",
+                "dZ",
+                lambda x, o=other: dZ(x, derivative[o]),
+                f"{_FIX_BACKWARD[name]}  (yours is the derivative of {other}).",
+            )
+            for other in derivative
+            if other != name
+        ]
         if name == "sigmoid":  # used Z where the formula has A = sigmoid(Z), or applied sigmoid to A
-            variants += [Variant("z_a_mixup", "dZ", lambda x: x["dA"] * x["Z"] * (1 - x["Z"]),
-                                 f"s(1 - s) needs s = sigmoid(Z), not Z itself: {_FIX_BACKWARD[name]}."),
-                         Variant("z_a_mixup", "dZ", lambda x: dZ({**x, "Z": _sigmoid(x["Z"])}, derivative[name]),
-                                 f"the cache holds Z, the input: do not apply the sigmoid twice. {_FIX_BACKWARD[name]}.")]
+            variants += [
+                Variant(
+                    "z_a_mixup",
+                    "dZ",
+                    lambda x: x["dA"] * x["Z"] * (1 - x["Z"]),
+                    f"s(1 - s) needs s = sigmoid(Z), not Z itself: {_FIX_BACKWARD[name]}.",
+                ),
+                Variant(
+                    "z_a_mixup",
+                    "dZ",
+                    lambda x: dZ({**x, "Z": _sigmoid(x["Z"])}, derivative[name]),
+                    f"the cache holds Z, the input: do not apply the sigmoid twice. {_FIX_BACKWARD[name]}.",
+                ),
+            ]
         if name == "tanh":
-            variants += [Variant("z_a_mixup", "dZ", lambda x: x["dA"] * (1 - x["Z"] ** 2),
-                                 f"1 - A**2 needs A = tanh(Z), not Z itself: {_FIX_BACKWARD[name]}.")]
+            variants += [
+                Variant(
+                    "z_a_mixup",
+                    "dZ",
+                    lambda x: x["dA"] * (1 - x["Z"] ** 2),
+                    f"1 - A**2 needs A = tanh(Z), not Z itself: {_FIX_BACKWARD[name]}.",
+                )
+            ]
 
         def gradcheck(f, x):
             Z = np.array(x["Z"], dtype=np.float64)
             approx = numeric_gradient(lambda: float(np.sum(x["dA"] * act.forward(Z))), Z)
             return relative_error([f(x["dA"], x["Z"])], [approx])
 
-        return run_check(f"{name}_backward", fn, build(layer_shapes(rng), make, rng), lambda f, x: {"dZ": f(x["dA"], x["Z"])},
-                         lambda x: {"dZ": act.backward(x["dA"], x["Z"])}, variants, gradcheck, loop_cases=_loop_pair(make))
+        return run_check(
+            f"{name}_backward",
+            fn,
+            build(layer_shapes(rng), make, rng),
+            lambda f, x: {"dZ": f(x["dA"], x["Z"])},
+            lambda x: {"dZ": act.backward(x["dA"], x["Z"])},
+            variants,
+            gradcheck,
+            loop_cases=_loop_pair(make),
+        )
+
     check.__name__ = f"{name}_backward"
-    check.__doc__ = f"Check ``fn(dA, Z) -> dZ`` for {name} (the course's ``(dA, cache)`` with ``cache = Z`` is the same call)."
+    check.__doc__ = (
+        f"Check ``fn(dA, Z) -> dZ`` for {name} "
+        f"(the course's ``(dA, cache)`` with ``cache = Z`` is the same call)."
+    )
     return check
 
 
@@ -106,6 +164,7 @@ relu_backward = _backward_check("relu")
 
 
 # ---------------------------------------------------------------- loss, cost, dA[L]
+
 
 def _output_inputs(shape, rng, dtype):
     _, _, _, m, _ = shape
@@ -118,11 +177,23 @@ def _losses(AL, Y):
 
 def loss(fn, rng=0):
     """Check ``fn(AL, Y) -> losses``, the cross-entropy of each example, shape ``(1, m)``."""
-    variants = [Variant("sign_error", "losses", lambda x: -_losses(x["AL"], x["Y"]),
-                        "L(a, y) = -(y log a + (1 - y) log(1 - a)): the minus sign makes each loss >= 0.")]
-    return run_check("loss", fn, build(layer_shapes(rng), _output_inputs, rng),
-                     lambda f, x: {"losses": f(x["AL"], x["Y"])}, lambda x: {"losses": _losses(x["AL"], x["Y"])},
-                     variants, loop_cases=_loop_pair(_output_inputs))
+    variants = [
+        Variant(
+            "sign_error",
+            "losses",
+            lambda x: -_losses(x["AL"], x["Y"]),
+            "L(a, y) = -(y log a + (1 - y) log(1 - a)): the minus sign makes each loss >= 0.",
+        )
+    ]
+    return run_check(
+        "loss",
+        fn,
+        build(layer_shapes(rng), _output_inputs, rng),
+        lambda f, x: {"losses": f(x["AL"], x["Y"])},
+        lambda x: {"losses": _losses(x["AL"], x["Y"])},
+        variants,
+        loop_cases=_loop_pair(_output_inputs),
+    )
 
 
 def compute_cost(fn, rng=0):
@@ -134,21 +205,40 @@ def compute_cost(fn, rng=0):
         Variant("sign_error", "cost", lambda x: -mean(x), f"{fix}: the minus sign makes the cost >= 0."),
         Variant("missing_1_over_m", "cost", lambda x: mean(x) * m(x), f"{fix}, with m = Y.shape[1]."),
         Variant("m_twice", "cost", lambda x: mean(x) / m(x), f"divide by m once: {fix}."),
-        Variant("wrong_axis", "cost", lambda x: _losses(x["AL"], x["Y"]).sum(axis=0) / m(x),
-                f"sum over every example to one number: {fix}."),
+        Variant(
+            "wrong_axis",
+            "cost",
+            lambda x: _losses(x["AL"], x["Y"]).sum(axis=0) / m(x),
+            f"sum over every example to one number: {fix}.",
+        ),
     ]
-    return run_check("compute_cost", fn, build(layer_shapes(rng), _output_inputs, rng),
-                     lambda f, x: {"cost": f(x["AL"], x["Y"])}, lambda x: {"cost": mean(x)}, variants,
-                     loop_cases=_loop_pair(_output_inputs))
+    return run_check(
+        "compute_cost",
+        fn,
+        build(layer_shapes(rng), _output_inputs, rng),
+        lambda f, x: {"cost": f(x["AL"], x["Y"])},
+        lambda x: {"cost": mean(x)},
+        variants,
+        loop_cases=_loop_pair(_output_inputs),
+    )
 
 
 def cost_backward(fn, rng=0):
     """Check ``fn(AL, Y) -> dAL``, the gradient of each example's loss with respect to ``AL``."""
     fix = "dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))"
     variants = [
-        Variant("sign_error", "dAL", lambda x: -_cost_backward(x["AL"], x["Y"]), f"{fix}: the derivative of -log a is -1/a."),
-        Variant("m_twice", "dAL", lambda x: _cost_backward(x["AL"], x["Y"]) / x["Y"].shape[1],
-                f"{fix}, with no 1/m: dA[L] is per example, and the 1/m enters once, in dW and db."),
+        Variant(
+            "sign_error",
+            "dAL",
+            lambda x: -_cost_backward(x["AL"], x["Y"]),
+            f"{fix}: the derivative of -log a is -1/a.",
+        ),
+        Variant(
+            "m_twice",
+            "dAL",
+            lambda x: _cost_backward(x["AL"], x["Y"]) / x["Y"].shape[1],
+            f"{fix}, with no 1/m: dA[L] is per example, and the 1/m enters once, in dW and db.",
+        ),
     ]
 
     def gradcheck(f, x):
@@ -156,17 +246,29 @@ def cost_backward(fn, rng=0):
         approx = numeric_gradient(lambda: float(np.sum(_losses(AL, x["Y"]))), AL)
         return relative_error([f(x["AL"], x["Y"])], [approx])
 
-    return run_check("cost_backward", fn, build(layer_shapes(rng), _output_inputs, rng),
-                     lambda f, x: {"dAL": f(x["AL"], x["Y"])}, lambda x: {"dAL": _cost_backward(x["AL"], x["Y"])},
-                     variants, gradcheck, loop_cases=_loop_pair(_output_inputs))
+    return run_check(
+        "cost_backward",
+        fn,
+        build(layer_shapes(rng), _output_inputs, rng),
+        lambda f, x: {"dAL": f(x["AL"], x["Y"])},
+        lambda x: {"dAL": _cost_backward(x["AL"], x["Y"])},
+        variants,
+        gradcheck,
+        loop_cases=_loop_pair(_output_inputs),
+    )
 
 
 # ---------------------------------------------------------------- propagate (logistic regression, week 2)
 
+
 def _lr_inputs(shape, rng, dtype):
     _, n_x, _, m, _ = shape
-    return {"w": values(rng, (n_x, 1), dtype) / 2, "b": float(np.round(rng.standard_normal(), 2)),
-            "X": values(rng, (n_x, m), dtype), "Y": labels(rng, m, dtype)}
+    return {
+        "w": values(rng, (n_x, 1), dtype) / 2,
+        "b": float(np.round(rng.standard_normal(), 2)),
+        "X": values(rng, (n_x, m), dtype),
+        "Y": labels(rng, m, dtype),
+    }
 
 
 def _lr_ref(x, sign=1.0, scale=1.0, db_axis=None):
@@ -174,17 +276,23 @@ def _lr_ref(x, sign=1.0, scale=1.0, db_axis=None):
     m = x["X"].shape[1]
     dZ = sign * (A - x["Y"])
     db = float(np.sum(dZ) / m) if db_axis is None else dZ.sum(axis=db_axis) / m
-    return {"dw": scale * (x["X"] @ dZ.T) / m, "db": scale * db if db_axis is None else db,
-            "cost": float(np.mean(_losses(A.astype(np.float64), x["Y"])))}
+    return {
+        "dw": scale * (x["X"] @ dZ.T) / m,
+        "db": scale * db if db_axis is None else db,
+        "cost": float(np.mean(_losses(A.astype(np.float64), x["Y"]))),
+    }
 
 
 def propagate(fn, rng=0):
     """Check ``fn(w, b, X, Y) -> (grads, cost)`` with ``grads = {"dw": (n_x, 1), "db": float}``:
     logistic regression's forward and backward pass, ``A = sigmoid(w.T X + b)``."""
+
     def call(f, x):
         out = f(x["w"], x["b"], x["X"], x["Y"])
         if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], dict)):
-            raise Unexpected(f"expected (grads, cost) with grads = {{'dw': dw, 'db': db}}; got {type(out).__name__}.")
+            raise Unexpected(
+                f"expected (grads, cost) with grads = {{'dw': dw, 'db': db}}; got {type(out).__name__}."
+            )
         grads, cost = out
         if "dw" not in grads or "db" not in grads:
             raise Unexpected(f"grads must have the keys 'dw' and 'db'; it has {sorted(grads)}.")
@@ -195,17 +303,46 @@ def propagate(fn, rng=0):
 
     m = lambda x: x["X"].shape[1]  # noqa: E731
     variants = [
-        Variant("missing_1_over_m", "dw", lambda x: _lr_ref(x)["dw"] * m(x), "dw = np.dot(X, (A - Y).T) / m."),
-        Variant("m_twice", "dw", lambda x: _lr_ref(x)["dw"] / m(x), "divide by m once: dw = np.dot(X, (A - Y).T) / m."),
-        Variant("sign_error", "dw", lambda x: _lr_ref(x, sign=-1)["dw"], "dz = a - y (not y - a): dw = np.dot(X, (A - Y).T) / m."),
+        Variant(
+            "missing_1_over_m", "dw", lambda x: _lr_ref(x)["dw"] * m(x), "dw = np.dot(X, (A - Y).T) / m."
+        ),
+        Variant(
+            "m_twice",
+            "dw",
+            lambda x: _lr_ref(x)["dw"] / m(x),
+            "divide by m once: dw = np.dot(X, (A - Y).T) / m.",
+        ),
+        Variant(
+            "sign_error",
+            "dw",
+            lambda x: _lr_ref(x, sign=-1)["dw"],
+            "dz = a - y (not y - a): dw = np.dot(X, (A - Y).T) / m.",
+        ),
         Variant("missing_1_over_m", "db", lambda x: _lr_ref(x)["db"] * m(x), "db = np.sum(A - Y) / m."),
-        Variant("sign_error", "db", lambda x: _lr_ref(x, sign=-1)["db"], "dz = a - y (not y - a): db = np.sum(A - Y) / m."),
-        Variant("wrong_axis", "db", lambda x: _lr_ref(x, db_axis=0)["db"], "db = np.sum(A - Y) / m: one number, "
-                "the sum over the m examples (axis=1)."),
-        Variant("sign_error", "cost", lambda x: -_lr_ref(x)["cost"],
-                "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m."),
-        Variant("missing_1_over_m", "cost", lambda x: _lr_ref(x)["cost"] * m(x),
-                "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m."),
+        Variant(
+            "sign_error",
+            "db",
+            lambda x: _lr_ref(x, sign=-1)["db"],
+            "dz = a - y (not y - a): db = np.sum(A - Y) / m.",
+        ),
+        Variant(
+            "wrong_axis",
+            "db",
+            lambda x: _lr_ref(x, db_axis=0)["db"],
+            "db = np.sum(A - Y) / m: one number, the sum over the m examples (axis=1).",
+        ),
+        Variant(
+            "sign_error",
+            "cost",
+            lambda x: -_lr_ref(x)["cost"],
+            "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m.",
+        ),
+        Variant(
+            "missing_1_over_m",
+            "cost",
+            lambda x: _lr_ref(x)["cost"] * m(x),
+            "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m.",
+        ),
     ]
 
     def gradcheck(f, x):
@@ -214,7 +351,17 @@ def propagate(fn, rng=0):
         b = np.array([x["b"]], dtype=np.float64)
         J = lambda: float(np.squeeze(f(w, b[0], x["X"], x["Y"])[1]))  # noqa: E731
         got = call(f, x)
-        return relative_error([got["dw"], np.array([got["db"]], dtype=float)], [numeric_gradient(J, w), numeric_gradient(J, b)])
+        return relative_error(
+            [got["dw"], np.array([got["db"]], dtype=float)], [numeric_gradient(J, w), numeric_gradient(J, b)]
+        )
 
-    return run_check("propagate", fn, build(layer_shapes(rng), _lr_inputs, rng), call, _lr_ref, variants, gradcheck,
-                     loop_cases=_loop_pair(_lr_inputs))
+    return run_check(
+        "propagate",
+        fn,
+        build(layer_shapes(rng), _lr_inputs, rng),
+        call,
+        _lr_ref,
+        variants,
+        gradcheck,
+        loop_cases=_loop_pair(_lr_inputs),
+    )

@@ -14,7 +14,10 @@ import ipywidgets as widgets
 from ..activations import ACTIVATIONS
 from ..initialization import INIT_METHODS
 
-__all__ = ["log_slider", "learning_rate_slider", "size_slider", "activation_dropdown", "init_dropdown"]
+__all__ = [
+    "log_slider", "learning_rate_slider", "size_slider", "float_slider", "int_slider", "dropdown",
+    "activation_dropdown", "init_dropdown", "seed_text",
+]
 
 
 def log_slider(description, value, min_exp, max_exp, step=0.1, continuous_update=False, readout_format=".3g"):
@@ -36,7 +39,8 @@ def log_slider(description, value, min_exp, max_exp, step=0.1, continuous_update
         raise ValueError(f"need min_exp < max_exp; got min_exp={min_exp!r}, max_exp={max_exp!r}.")
     if not (isinstance(value, (int, float)) and value > 0 and min_exp <= math.log10(value) <= max_exp):
         raise ValueError(
-            f"value must lie in [1e{min_exp:g}, 1e{max_exp:g}]; got {value!r}. Pick a value in range or widen it."
+            f"value must lie in [1e{min_exp:g}, 1e{max_exp:g}]; got {value!r}. Pick a value in range or "
+            "widen it."
         )
     return widgets.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=description,
@@ -45,14 +49,35 @@ def log_slider(description, value, min_exp, max_exp, step=0.1, continuous_update
     )
 
 
-def learning_rate_slider(value=0.1, min_exp=-3, max_exp=1, **kwargs):
+def learning_rate_slider(value=0.1, min_exp=-3, max_exp=1, description="learning rate α", **kwargs):
     """A log-scale slider for the learning rate alpha (default range 0.001 to 10).
 
     Returns
     -------
-    ipywidgets.FloatLogSlider, labelled "learning rate α"
+    ipywidgets.FloatLogSlider, labelled ``description``
     """
-    return log_slider("learning rate α", value, min_exp, max_exp, **kwargs)
+    return log_slider(description, value, min_exp, max_exp, **kwargs)
+
+
+def float_slider(description, value, low, high, step, continuous_update=False):
+    """A linear slider from ``low`` to ``high``; ``value`` must lie in that range."""
+    if not low <= value <= high:
+        raise ValueError(f"{description} must be in [{low:g}, {high:g}]; got {value!r}.")
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               continuous_update=continuous_update, style={"description_width": "initial"})
+
+
+def int_slider(description, value, low, high, step=1, continuous_update=False):
+    """An integer slider from ``low`` to ``high``; ``value`` must lie in that range."""
+    if not low <= value <= high:
+        raise ValueError(f"{description} must be in [{low}, {high}]; got {value!r}.")
+    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
+                             continuous_update=continuous_update, style={"description_width": "initial"})
+
+
+def seed_text(value, description="rng (seed)"):
+    """An integer box for a seed: the ``rng`` that makes a run repeatable."""
+    return widgets.IntText(value=int(value), description=description)
 
 
 def size_slider(sizes, value=None, description="n", continuous_update=False):
@@ -68,7 +93,7 @@ def size_slider(sizes, value=None, description="n", continuous_update=False):
     ipywidgets.SelectionSlider whose ``.value`` is an int from ``sizes``
     """
     sizes = [int(s) for s in sizes]
-    if not sizes or any(b <= a for a, b in zip(sizes, sizes[1:])) or sizes[0] < 1:
+    if not sizes or any(b <= a for a, b in zip(sizes, sizes[1:], strict=False)) or sizes[0] < 1:
         raise ValueError(f"sizes must be a non-empty increasing list of positive ints; got {sizes!r}.")
     if value is None:
         value = sizes[len(sizes) // 2]
@@ -80,7 +105,8 @@ def size_slider(sizes, value=None, description="n", continuous_update=False):
     )
 
 
-def _dropdown(description, options, value):
+def dropdown(description, options, value):
+    """A chooser over ``options``; ``value`` must be one of them (the error lists them)."""
     if value not in options:
         valid = ", ".join(repr(o) for o in options)
         raise ValueError(f"{description} must be one of {valid}; got {value!r}.")
@@ -89,9 +115,9 @@ def _dropdown(description, options, value):
 
 def activation_dropdown(value="relu", names=None, description="activation"):
     """A chooser over activation names (default: every key of :data:`nncore.ACTIVATIONS`)."""
-    return _dropdown(description, list(ACTIVATIONS if names is None else names), value)
+    return dropdown(description, list(ACTIVATIONS if names is None else names), value)
 
 
 def init_dropdown(value="he", description="init"):
     """A chooser over the initialization methods of :data:`nncore.INIT_METHODS`."""
-    return _dropdown(description, list(INIT_METHODS), value)
+    return dropdown(description, list(INIT_METHODS), value)

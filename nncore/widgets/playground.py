@@ -1,141 +1,118 @@
-"""A live training playground: watch a network learn, in JupyterLab.
+"""The live training playground in JupyterLab: a thin view over :class:`nncore.playground.PlaygroundModel`.
 
-The loop of the TensorFlow Playground (pick the data, the layers and the learning rate,
-press play, watch the decision boundary and the costs move) on nncore's own functions,
-plus what its users ask for: the course's cross-entropy cost, one activation per hidden
-layer, a "show the math" panel, a view of every first-layer unit, and an HDF5 export.
+The model holds the data, the network, the history and the play thread. This view builds
+its controls with :mod:`nncore.widgets.controls`, keys them by the model's setting names
+(the engine's argument names: ``learning_rate``, ``init``, ``rng``, ...), writes a moved
+control into the model, and redraws when the model reports progress. The pictures and the
+"show the math" panel come from :mod:`nncore.widgets.playground_view`.
 
-How it stays responsive: :meth:`Playground.play` starts a background thread that trains
-in short chunks (``nncore.train`` with a warm start, about ``CHUNK_SECONDS`` each) and
-redraws at most every ``redraw_interval`` seconds. The kernel's main thread stays free to
-handle the widgets; :meth:`Playground.pause` sets an event the thread checks between
-chunks. A new learning rate applies to the next chunk and keeps the parameters; every
-other control rebuilds the network (as the Playground does). The pictures and the math
-panel are drawn by :mod:`nncore.widgets.playground_view`, from the arrays passed to it.
-
-Left out: mini-batches, regularization and other costs (the course's second part), and
-a regression mode (nncore's networks are binary classifiers).
+Redraws are throttled: while playing, at least ``redraw_interval`` seconds, and at least four
+times a render's own time, pass between two redraws, so training keeps about 80% of the time.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 
 import ipywidgets as widgets
-import numpy as np
 
-from ..cost import compute_cost
-from ..datasets import GENERATORS, make_dataset, train_test_split
-from ..initialization import INIT_METHODS, initialize_parameters
-from ..io import save_parameters
-from ..layers import forward_propagation
-from ..training import TrainingDivergedError, accuracy, train
+from ..activations import ACTIVATIONS
+from ..datasets import GENERATORS
+from ..playground import LEARNING_RATE_RANGE, MAX_LAYERS, MAX_UNITS, PlaygroundModel
+from .controls import (
+    activation_dropdown,
+    dropdown,
+    float_slider,
+    init_dropdown,
+    int_slider,
+    log_slider,
+    seed_text,
+)
 from .playground_view import PlaygroundView, math_html
 
 __all__ = ["Playground"]
 
-MAX_LAYERS, MAX_UNITS = 6, 16
-HIDDEN_ACTIVATIONS = ("tanh", "relu", "leaky_relu", "sigmoid")
-CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 STEP_ITERATIONS = 10  # what the "step" button runs
-RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
+_LABEL = {"description_width": "90px"}
 
 
 class Playground:
-    """The playground: controls, a live view, and a Python API that drives the same state.
+    """The playground: controls, a live view, and a Python API that drives the same model.
 
     Parameters
     ----------
-    dataset : {"flower", "circle", "xor", "gaussian", "spiral"}
-    noise : float, the generator's noise (standard deviation)
-    train_ratio : float in [0.1, 0.9], share of the ``m`` examples used for training
-    hidden_layers : sequence of int, units of each hidden layer (0 to 6 layers, 1 to 16 units)
-    activations : str or sequence of str, one hidden activation for all, or one per layer
-    learning_rate : float, alpha
-    init : str, an :data:`nncore.INIT_METHODS` name; ``init_scale`` is the std for "random"
-    seed : int, seeds the data and the initialization (same seed, same run)
-    m : int, number of examples generated
+    dataset, noise, train_ratio, hidden_layers, hidden_activation, learning_rate, init, init_scale, rng, m
+        As in :class:`nncore.playground.PlaygroundModel`.
     redraw_interval : float, seconds between two redraws while playing
 
     Attributes
     ----------
-    controls : dict of ipywidgets, by name ("dataset", "noise", "train_ratio",
-        "learning_rate", "init", "init_scale", "seed", "export_path")
+    model : PlaygroundModel, the state every control reads and writes
+    controls : dict of ipywidgets, keyed by the model's setting names: "dataset", "noise",
+        "train_ratio", "learning_rate", "init", "init_scale", "rng"; and "export_path"
     layer_controls : list of (IntSlider, Dropdown), the units and activation of each hidden layer
-    buttons : dict of ipywidgets.Button ("play", "pause", "step", "reset", "+ layer", "- layer", "export")
+    buttons : dict of ipywidgets.Button: "play", "pause", "step", "reset", "add_layer",
+        "remove_layer", "export"
     widget : ipywidgets.Box, the whole playground (displaying the Playground displays it)
-    parameters : dict, ``"W1" ... "bL"``, the current parameters
-    iteration : int, gradient-descent iterations since the last reset
-    X_train, Y_train, X_test, Y_test : ndarrays, ``(2, m_train)``, ``(1, m_train)``, ...
+    timing : dict, seconds the play thread spent training (``"train"``) and drawing (``"draw"``)
     """
 
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
-                 activations="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, seed=0,
+                 hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0,
                  m=400, redraw_interval=0.25):
-        _check_choice("dataset", dataset, GENERATORS)
-        _check_choice("init", init, INIT_METHODS)
-        if not 1e-4 <= learning_rate <= 10:
-            raise ValueError(f"learning_rate must be in [1e-4, 10], the slider's range; got {learning_rate!r}.")
-        if not 0.1 <= train_ratio <= 0.9:
-            raise ValueError(f"train_ratio must be in [0.1, 0.9]; got {train_ratio!r}.")
-        self.m, self.redraw_interval = m, redraw_interval
-        self._lock = threading.RLock()  # guards the model state below
-        self._stop = threading.Event()
-        self._thread = None
-        self._playing = False  # True from play() until the thread's loop ends
-        self._chunk = 10
-        #: seconds the play thread spent training and drawing, since construction
-        self.timing = {"train": 0.0, "draw": 0.0}
-        self._building = True  # no resets while the widgets are being made
-        self._make_controls(dataset, noise, train_ratio, learning_rate, init, init_scale, seed)
-        self.layer_controls = []
-        self.set_hidden_layers(hidden_layers, activations)
+        self.model = PlaygroundModel(dataset, noise, train_ratio, hidden_layers, hidden_activation,
+                                     learning_rate, init, init_scale, rng, m)
+        self.redraw_interval = redraw_interval
+        self._draw_seconds, self._last_draw = 0.0, -math.inf
+        self._draw_lock = threading.Lock()
+        self._timing_draw = 0.0
+        self._syncing = False  # True while the view writes the model's state into its controls
+        self._make_controls()
         self._make_view()
-        self._building = False
-        self.reset()
+        self._make_layer_controls()
+        self._on_reset()
+        self.model.add_listener(self._on_model)
 
     # ------------------------------------------------------------------ the widgets
-    def _make_controls(self, dataset, noise, train_ratio, learning_rate, init, init_scale, seed):
-        style = {"description_width": "90px"}
+    def _make_controls(self):
+        s = self.model.settings
         c = self.controls = {
-            "dataset": widgets.Dropdown(options=list(GENERATORS), value=dataset, description="data"),
-            "noise": widgets.FloatSlider(value=noise, min=0.0, max=2.0, step=0.05, description="noise"),
-            "train_ratio": widgets.FloatSlider(value=train_ratio, min=0.1, max=0.9, step=0.1,
-                                               description="train ratio"),
-            "learning_rate": widgets.FloatLogSlider(value=learning_rate, base=10, min=-4, max=1, step=0.1,
-                                                    readout_format=".4g", description="learning rate"),
-            "init": widgets.Dropdown(options=list(INIT_METHODS), value=init, description="init"),
-            "init_scale": widgets.FloatLogSlider(value=init_scale, base=10, min=-3, max=1, step=0.1,
-                                                 readout_format=".3g", description="init scale"),
-            "seed": widgets.IntText(value=seed, description="seed"),
+            "dataset": dropdown("data", list(GENERATORS), s["dataset"]),
+            "noise": float_slider("noise", s["noise"], 0.0, 2.0, 0.05),
+            "train_ratio": float_slider("train ratio", s["train_ratio"], 0.1, 0.9, 0.1),
+            "learning_rate": log_slider("learning rate", s["learning_rate"],
+                                        *map(math.log10, LEARNING_RATE_RANGE), readout_format=".4g"),
+            "init": init_dropdown(s["init"]),
+            "init_scale": log_slider("init scale", s["init_scale"], -3, 1),
+            "rng": seed_text(s["rng"]),
             "export_path": widgets.Text(value="playground.h5", description="export to"),
         }
         for name, w in c.items():
-            w.style = style
+            w.style = _LABEL
             w.add_class(f"nncore-pg-{name.replace('_', '-')}")
-            if hasattr(w, "continuous_update"):
-                w.continuous_update = False  # a change retrains: act on release, not on every pixel
-        for name in ("dataset", "noise", "train_ratio", "init", "init_scale", "seed"):
-            c[name].observe(lambda change: self._rebuild(), names="value")
-        c["learning_rate"].observe(self._on_learning_rate, names="value")
-        c["init_scale"].disabled = init != "random"
+            if name != "export_path":
+                w.observe(lambda change, name=name: self._on_control(name, change["new"]), names="value")
+        c["export_path"].layout.width = "220px"
         self.layers_box = widgets.VBox()
         self.layers_label = widgets.Label()
+        names = ("play", "pause", "step", "reset", "add_layer", "remove_layer", "export")
         self.buttons = {name: widgets.Button(description=name, layout=widgets.Layout(width="70px"))
-                        for name in ("play", "pause", "step", "reset", "+ layer", "- layer", "export")}
-        self.buttons["export"].layout.width = "80px"
-        c["export_path"].layout.width = "220px"
-        for name, b in self.buttons.items():
-            b.add_class("nncore-pg-" + {"+ layer": "add-layer", "- layer": "remove-layer"}.get(name, name))
-        self.buttons["play"].button_style = "success"
-        self.buttons["step"].tooltip = f"{STEP_ITERATIONS} iterations"
-        self.buttons["play"].on_click(lambda _: self.play())
-        self.buttons["pause"].on_click(lambda _: self.pause())
-        self.buttons["step"].on_click(lambda _: self.step(STEP_ITERATIONS))
-        self.buttons["reset"].on_click(lambda _: self.reset())
-        self.buttons["+ layer"].on_click(lambda _: self.add_layer())
-        self.buttons["- layer"].on_click(lambda _: self.remove_layer())
-        self.buttons["export"].on_click(lambda _: self._export_clicked())
+                        for name in names}
+        b = self.buttons
+        b["add_layer"].description, b["remove_layer"].description = "+ layer", "- layer"
+        b["export"].layout.width = "80px"
+        for name, button in b.items():
+            button.add_class(f"nncore-pg-{name.replace('_', '-')}")
+        b["play"].button_style = "success"
+        b["step"].tooltip = f"{STEP_ITERATIONS} iterations"
+        b["play"].on_click(lambda _: self.play())
+        b["pause"].on_click(lambda _: self.pause())
+        b["step"].on_click(lambda _: self.step(STEP_ITERATIONS))
+        b["reset"].on_click(lambda _: self.reset())
+        b["add_layer"].on_click(lambda _: self.add_layer())
+        b["remove_layer"].on_click(lambda _: self.remove_layer())
+        b["export"].on_click(lambda _: self._export_clicked())
 
     def _make_view(self):
         self.status = widgets.Label().add_class("nncore-pg-status")
@@ -150,280 +127,175 @@ class Playground:
         c, b = self.controls, self.buttons
         controls = widgets.VBox([
             widgets.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["train_ratio"],
-            widgets.HTML("<b>Architecture</b>"), widgets.HBox([b["+ layer"], b["- layer"], self.layers_label]),
-            self.layers_box,
-            widgets.HTML("<b>Training</b> (cost: cross-entropy)"), c["learning_rate"], c["init"], c["init_scale"],
-            widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]), c["seed"],
+            widgets.HTML("<b>Architecture</b>"),
+            widgets.HBox([b["add_layer"], b["remove_layer"], self.layers_label]), self.layers_box,
+            widgets.HTML("<b>Training</b> (cost: cross-entropy)"),
+            c["learning_rate"], c["init"], c["init_scale"],
+            widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]),
+            c["rng"],
             widgets.HBox([c["export_path"], b["export"]]),
         ], layout=widgets.Layout(width="360px"))
         self.widget = widgets.VBox([widgets.HBox([controls, self.tabs]), self.status, self.message])
         self.widget.add_class("nncore-playground")
 
+    def _make_layer_controls(self):
+        """One (units slider, activation dropdown) row per hidden layer, from the model."""
+        self.layer_controls = []
+        layers = zip(self.model.hidden_layers, self.model.hidden_activation, strict=True)
+        for number, (n, g) in enumerate(layers, start=1):
+            units = int_slider(f"layer {number} units", n, 1, MAX_UNITS).add_class("nncore-pg-units")
+            units.style, units.layout = _LABEL, widgets.Layout(width="250px")
+            act = activation_dropdown(g, names=list(ACTIVATIONS), description="")
+            act.layout = widgets.Layout(width="100px")
+            for w in (units, act):
+                w.observe(lambda change: self._on_layers(), names="value")
+            self.layer_controls.append((units, act))
+        self.layers_box.children = [widgets.HBox(row) for row in self.layer_controls]
+        self.layers_label.value = f"hidden layers: {len(self.layer_controls)}"
+        self.buttons["add_layer"].disabled = len(self.layer_controls) >= MAX_LAYERS
+        self.buttons["remove_layer"].disabled = not self.layer_controls
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
-    # ------------------------------------------------------------------ architecture
-    @property
-    def hidden_layers(self):
-        """``[(units, activation), ...]``, one pair per hidden layer."""
-        return [(units.value, act.value) for units, act in self.layer_controls]
+    # ------------------------------------------------------------------ controls -> model
+    def _on_control(self, name, value):
+        if not self._syncing:
+            self.model.set(**{name: value})
 
-    def set_hidden_layers(self, units, activations="tanh"):
-        """Replace the hidden layers: ``units`` per layer (0 to 6 layers of 1 to 16), their activations."""
-        units = list(units)
-        if isinstance(activations, str):
-            activations = [activations] * len(units)
-        if len(units) > MAX_LAYERS or len(activations) != len(units):
-            raise ValueError(f"give at most {MAX_LAYERS} hidden layers and one activation per layer; "
-                             f"got units={units}, activations={list(activations)}.")
-        bad = [n for n in units if not (isinstance(n, (int, np.integer)) and 1 <= n <= MAX_UNITS)]
-        if bad:
-            raise ValueError(f"each hidden layer needs 1 to {MAX_UNITS} units (an int); got {bad} in {units}.")
-        for name in activations:
-            if name not in HIDDEN_ACTIVATIONS:
-                raise ValueError(f"unknown hidden activation {name!r}; expected one of {HIDDEN_ACTIVATIONS}.")
-        self.layer_controls = []
-        for number, (n, name) in enumerate(zip(units, activations), start=1):
-            slider = widgets.IntSlider(value=int(n), min=1, max=MAX_UNITS, description=f"layer {number} units",
-                                       continuous_update=False, style={"description_width": "90px"},
-                                       layout=widgets.Layout(width="250px")).add_class("nncore-pg-units")
-            act = widgets.Dropdown(options=HIDDEN_ACTIVATIONS, value=name, layout=widgets.Layout(width="100px"))
-            for w in (slider, act):
-                w.observe(lambda change: self._rebuild(), names="value")
-            self.layer_controls.append((slider, act))
-        self.layers_box.children = [widgets.HBox(row) for row in self.layer_controls]
-        self.layers_label.value = f"hidden layers: {len(units)}"
-        self.buttons["+ layer"].disabled = len(units) >= MAX_LAYERS
-        self.buttons["- layer"].disabled = len(units) == 0
-        self._rebuild()
+    def _on_layers(self):
+        if not self._syncing:
+            self.model.set_hidden_layers([u.value for u, _ in self.layer_controls],
+                                         [a.value for _, a in self.layer_controls])
 
-    def add_layer(self, units=4, activation="tanh"):
-        """Append a hidden layer (at most 6); the network is rebuilt."""
-        if len(self.layer_controls) < MAX_LAYERS:
-            layers = self.hidden_layers + [(units, activation)]
-            self.set_hidden_layers([n for n, _ in layers], [a for _, a in layers])
-
-    def remove_layer(self):
-        """Remove the last hidden layer (down to none: logistic regression); the network is rebuilt."""
-        if self.layer_controls:
-            layers = self.hidden_layers[:-1]
-            self.set_hidden_layers([n for n, _ in layers], [a for _, a in layers])
-
-    @property
-    def layer_dims(self):
-        """``[n_x, n[1], ..., n[L]]`` of the network being trained (``n_x = 2``, ``n[L] = 1``)."""
-        return list(self._dims)
-
-    @property
-    def activations(self):
-        """``[g[1], ..., g[L]]`` of the network being trained: the hidden activations, then "sigmoid"."""
-        return list(self._acts)
-
-    @property
-    def learning_rate(self):
-        """alpha, read from its slider: a new value applies to the next chunk of training."""
-        return float(self.controls["learning_rate"].value)
-
-    # ------------------------------------------------------------------ model state
-    def reset(self):
-        """Draw the data and a fresh network from the seed; iteration 0. Playing goes on."""
-        c = self.controls
-        with self._lock:
-            # Two independent streams from one seed: the data, and the initialization.
-            data_seed, init_seed = np.random.SeedSequence(c["seed"].value).spawn(2)
-            data_rng, init_rng = np.random.default_rng(data_seed), np.random.default_rng(init_seed)
-            X, Y = make_dataset(c["dataset"].value, m=self.m, noise=c["noise"].value, rng=data_rng)
-            test_fraction = round(1.0 - c["train_ratio"].value, 6)
-            self.X_train, self.Y_train, self.X_test, self.Y_test = train_test_split(X, Y, test_fraction, data_rng)
-            self._view = PlaygroundView(self.X_train, self.Y_train, self.X_test, self.Y_test)
-            c["init_scale"].disabled = c["init"].value != "random"
-            # A snapshot of the architecture: the thread trains and draws this network, even while a
-            # widget already shows the next one.
-            self._dims = [2] + [n for n, _ in self.hidden_layers] + [1]
-            self._acts = [a for _, a in self.hidden_layers] + ["sigmoid"]
-            self.parameters = initialize_parameters(self._dims, method=c["init"].value,
-                                                    scale=c["init_scale"].value, rng=init_rng)
-            self.iteration = 0
-            self.history = {"iteration": [], "train_cost": [], "test_cost": []}
-            self.message.value = ""
-            self._record()
-        self.math.value = self.math_html()
-        self.redraw()
-
-    def _rebuild(self):
-        if not self._building:
-            self.reset()
-
-    def _on_learning_rate(self, change):
-        # No reset: the next chunk simply uses the new rate.
-        self._update_status()
-        self.math.value = self.math_html()
-
-    def _evaluate(self):
-        """Train and test cost and accuracy of the current parameters."""
-        out = {}
-        for split, X, Y in (("train", self.X_train, self.Y_train), ("test", self.X_test, self.Y_test)):
-            AL, _ = forward_propagation(X, self.parameters, self.activations[:-1])
-            out[f"{split}_cost"] = compute_cost(AL, Y)
-            out[f"{split}_accuracy"] = accuracy((AL > 0.5).astype(int), Y)
-        return out
-
-    def _record(self):
-        self.scores = self._evaluate()
-        self.history["iteration"].append(self.iteration)
-        self.history["train_cost"].append(self.scores["train_cost"])
-        self.history["test_cost"].append(self.scores["test_cost"])
-
-    def _advance(self, num_iterations):
-        """Run ``num_iterations`` of gradient descent from the current parameters; False if it diverged."""
-        with self._lock:
-            try:
-                self.parameters, _ = train(self.X_train, self.Y_train, self.layer_dims, self.learning_rate,
-                                           num_iterations, self.activations[:-1], parameters=self.parameters)
-                self.iteration += num_iterations
-            except TrainingDivergedError as error:
-                self.parameters = error.parameters
-                self.iteration += error.iteration
-                self.message.value = (f"Diverged at iteration {self.iteration} with learning rate "
-                                      f"{self.learning_rate:.4g}: lower it, or press reset.")
-                return False
-            finally:
-                self._record()
-        return True
-
-    def step(self, num_iterations=1):
-        """Train ``num_iterations`` iterations now, in the calling thread, then redraw.
-
-        Returns
-        -------
-        scores : dict
-            ``"train_cost"``, ``"test_cost"`` (cross-entropy, float) and ``"train_accuracy"``,
-            ``"test_accuracy"`` (fractions in [0, 1]) of the parameters reached.
-        """
-        done = 0
-        while done < num_iterations:
-            k = min(RECORD_EVERY, num_iterations - done)
-            if not self._advance(k):
-                break
-            done += k
-        self.redraw()
-        return dict(self.scores)
-
-    # ------------------------------------------------------------------ play / pause
-    @property
-    def playing(self):
-        """True while the background thread trains."""
-        return self._playing
-
-    def play(self):
-        """Start training in a background thread; returns at once."""
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._playing = True
-        self._thread = threading.Thread(target=self._run, name="nncore-playground", daemon=True)
-        self._thread.start()
-        self._update_buttons()
-
-    def pause(self, timeout=2.0):
-        """Stop the training thread after its current chunk (tens of milliseconds)."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        self._update_buttons()
-
-    def _run(self):
-        try:
-            self._loop()
-        except Exception as error:  # a thread's exception would vanish: show it instead
-            self.message.value = f"Training stopped: {error!r}"
-        # Say "paused" first, then draw the last chunk's state.
-        self._playing = False
-        self._update_buttons()
-        self.redraw()
-
-    def _loop(self):
-        last_draw, draw_seconds = -np.inf, 0.0  # draw right after the first chunk
-        while not self._stop.is_set():
-            start = time.perf_counter()
-            ok = self._advance(self._chunk)
-            # Size the next chunk so that one takes about CHUNK_SECONDS.
-            took = max(time.perf_counter() - start, 1e-4)
-            self._chunk = int(np.clip(self._chunk * CHUNK_SECONDS / took, 1, 1000))
-            if not ok:
-                self._stop.set()
-            elif time.perf_counter() - last_draw >= max(self.redraw_interval, 4 * draw_seconds):
-                # Throttled: at least 4x a render's time trains between two renders (80% training).
-                last_draw = time.perf_counter()
+    # ------------------------------------------------------------------ model -> view
+    def _on_model(self, event):
+        if event == "reset":
+            self._on_reset()
+        elif event == "settings":
+            self._update_status()
+            self.math.value = self.math_html()
+        elif event == "progress":
+            # Throttled: at least 4x a render's time trains between two renders (80% training).
+            if time.perf_counter() - self._last_draw >= max(self.redraw_interval, 4 * self._draw_seconds):
                 self.redraw()
-                draw_seconds = time.perf_counter() - last_draw
-                self.timing["draw"] += draw_seconds
-            self.timing["train"] += took
+                self._timing_draw += self._draw_seconds
+        elif event == "stopped":
+            self._update_buttons()  # say "paused" first, then draw the last chunk's state
+            self._show_message()
+            self.redraw()
+
+    def _on_reset(self):
+        """The model was rebuilt: new data (a new view), maybe new layers; write it into the controls."""
+        m = self.model
+        self._syncing = True
+        try:
+            for name, value in m.settings.items():
+                self.controls[name].value = value
+            shown = [(units.value, act.value) for units, act in self.layer_controls]
+            if shown != list(zip(m.hidden_layers, m.hidden_activation, strict=True)):
+                self._make_layer_controls()
+        finally:
+            self._syncing = False
+        self.controls["init_scale"].disabled = m.settings["init"] != "random"
+        with m.lock:
+            self._view = PlaygroundView(m.X_train, m.Y_train, m.X_test, m.Y_test)
+        self.message.value = m.message
+        self.math.value = self.math_html()
+        self._update_buttons()
+        self.redraw()
+
+    def _show_message(self):
+        if self.model.message:  # a divergence, or an error in the play thread
+            self.message.value = self.model.message
 
     def _update_buttons(self):
         self.buttons["play"].disabled = self.playing
         self.buttons["pause"].disabled = not self.playing
         self._update_status()
 
-    # ------------------------------------------------------------------ the view
-    def status_text(self):
-        """One line: iteration, layer sizes, costs, accuracies, learning rate and state (the status label)."""
-        with self._lock:
-            s, dims, iteration = self.scores, self.layer_dims, self.iteration
-        return (f"iteration {iteration} | layers {'-'.join(map(str, dims))} | "
-                f"train cost {s['train_cost']:.3f} | test cost {s['test_cost']:.3f} | "
-                f"train accuracy {s['train_accuracy']:.1%} | test accuracy {s['test_accuracy']:.1%} | "
-                f"learning rate {self.learning_rate:.4g} | {'playing' if self.playing else 'paused'}")
-
     def _update_status(self):
         self.status.value = self.status_text()
 
     def redraw(self):
-        """Render the current state into the image widgets and the status line."""
-        self.boundary_image.value = self.render()
-        if self.tabs.selected_index == 1:
-            self.units_image.value = self.render_units()
-        self._update_status()
+        """Render the current state into the image widgets, the status line and the message."""
+        with self._draw_lock:
+            start = time.perf_counter()
+            self.boundary_image.value = self.render()
+            if self.tabs.selected_index == 1:
+                self.units_image.value = self.render_units()
+            self._update_status()
+            self._last_draw = time.perf_counter()
+            self._draw_seconds = self._last_draw - start
 
-    def _forward_on_plane(self, parameters):
-        """Output ``AL`` ``(1, k)`` and first-layer activations ``A1`` ``(n[1], k)`` over the view's grid."""
-        AL, caches = forward_propagation(self._view.grid, parameters, self.activations[:-1])
-        return AL, caches[0].A
-
-    def render(self, parameters=None, history=None):
+    def render(self):
         """PNG bytes: the decision boundary over the data (left) and the cost curves (right).
 
         The shading is the output :math:`a^{[L]} = P(y = 1)` over the plane, the black line its 0.5
         level; train points have a white edge, test points a black one.
         """
-        with self._lock:  # one consistent state: parameters, architecture, history, view
-            parameters = self.parameters if parameters is None else parameters
-            history = {k: list(v) for k, v in self.history.items()} if history is None else history
-            view, iteration = self._view, self.iteration
-            AL = self._forward_on_plane(parameters)[0]
+        m = self.model
+        with m.lock:  # one consistent state: parameters, history, view
+            view, iteration = self._view, m.iteration
+            history = {k: list(v) for k, v in m.history.items()}
+            AL, _ = m.forward(view.grid)
         return view.render(AL, iteration, history)
 
-    def render_units(self, parameters=None):
+    def render_units(self):
         """PNG bytes: each first-hidden-layer unit's output ``A[1][j]`` over the plane."""
-        with self._lock:
-            parameters = self.parameters if parameters is None else parameters
-            view, g = self._view, self.activations[0]
-            A1 = self._forward_on_plane(parameters)[1] if len(self._dims) > 2 else None
+        m = self.model
+        with m.lock:
+            view, g = self._view, m.activations[0]
+            _, A1 = m.forward(view.grid)
         return view.render_units(A1, g)
 
     def math_html(self):
         """The course's formulas with this network's shapes (HTML with LaTeX, for the math tab)."""
-        return math_html(self.layer_dims, self.activations, self.X_train.shape[1], self.learning_rate)
+        m = self.model
+        return math_html(m.layer_dims, m.activations, m.X_train.shape[1], m.settings["learning_rate"])
 
-    # ------------------------------------------------------------------ export
+    def status_text(self):
+        """One line: iteration, layer sizes, costs, accuracies, learning rate and state (the status label)."""
+        return self.model.status_text()
+
+    # ------------------------------------------------------------------ the model's API, from the view
+    def step(self, num_iterations=1):
+        """Train ``num_iterations`` now (:meth:`PlaygroundModel.step`), then redraw; returns the scores."""
+        scores = self.model.step(num_iterations)
+        self._show_message()
+        self.redraw()
+        return scores
+
+    def play(self):
+        """Start training in the background; returns at once."""
+        self._last_draw, self._draw_seconds = -math.inf, 0.0  # draw right after the first chunk
+        self.model.play()
+        self._update_buttons()
+
+    def pause(self, timeout=2.0):
+        """Stop training after the current chunk and wait for the thread."""
+        self.model.pause(timeout)
+        self._update_buttons()
+
+    def reset(self):
+        """Draw the data and a fresh network from the seed; iteration 0."""
+        self.model.reset()
+
+    def set_hidden_layers(self, hidden_layers, hidden_activation="tanh"):
+        """Replace the hidden layers (see :meth:`PlaygroundModel.set_hidden_layers`); rebuilds."""
+        self.model.set_hidden_layers(hidden_layers, hidden_activation)
+
+    def add_layer(self, units=4, activation="tanh"):
+        """Append a hidden layer (at most 6); rebuilds."""
+        return self.model.add_layer(units, activation)
+
+    def remove_layer(self):
+        """Remove the last hidden layer; rebuilds."""
+        return self.model.remove_layer()
+
     def export(self, path):
-        """Save the current parameters to HDF5 with :func:`nncore.io.save_parameters`; returns the path."""
-        with self._lock:
-            c = self.controls
-            return save_parameters(path, self.parameters, activations=self.activations,
-                                   iteration=self.iteration, learning_rate=self.learning_rate,
-                                   dataset=c["dataset"].value, noise=float(c["noise"].value), seed=c["seed"].value)
+        """Save the current parameters to HDF5; returns the path."""
+        return self.model.export(path)
 
     def _export_clicked(self):
         try:
@@ -432,8 +304,22 @@ class Playground:
         except (OSError, ValueError, TypeError) as error:
             self.message.value = f"Export failed: {error}"
 
+    @property
+    def timing(self):
+        """Seconds the play thread spent training (``"train"``) and drawing (``"draw"``)."""
+        return {"train": self.model.timing["train"], "draw": self._timing_draw}
 
-def _check_choice(name, value, choices):
-    if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; expected one of {', '.join(map(repr, choices))}.")
-
+    # The model's state, read through the view (what the notebooks use).
+    playing = property(lambda self: self.model.playing, doc="True while the background thread trains.")
+    iteration = property(lambda self: self.model.iteration, doc="Iterations since the last reset.")
+    parameters = property(lambda self: self.model.parameters, doc="The current parameters.")
+    history = property(lambda self: self.model.history, doc="Iterations and train/test costs recorded.")
+    scores = property(lambda self: self.model.scores, doc="The last train/test costs and accuracies.")
+    layer_dims = property(lambda self: self.model.layer_dims, doc="``[2, n[1], ..., 1]``.")
+    activations = property(lambda self: self.model.activations, doc="``[g[1], ..., g[L]]``.")
+    hidden_layers = property(lambda self: self.model.hidden_layers, doc="``[n[1], ..., n[L-1]]``.")
+    hidden_activation = property(lambda self: self.model.hidden_activation, doc="``[g[1], ..., g[L-1]]``.")
+    X_train = property(lambda self: self.model.X_train)
+    Y_train = property(lambda self: self.model.Y_train)
+    X_test = property(lambda self: self.model.X_test)
+    Y_test = property(lambda self: self.model.Y_test)

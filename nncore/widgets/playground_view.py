@@ -5,31 +5,22 @@
   redraw is part of what the learner waits for), and every first-layer unit's output.
 * :func:`math_html` writes the course's formulas with a network's shapes.
 
-Nothing here trains or holds a network: the caller passes the values to draw. Figures are
-``matplotlib.figure.Figure`` objects rendered with the Agg canvas, never pyplot, so drawing
-leaves matplotlib's global state (open figures, rcParams) alone. Left out: interactivity
-inside the figure (zoom, hover); the widgets live in :mod:`nncore.widgets.playground`.
+Nothing here trains or holds a network: the caller passes the values to draw. Figures come
+from :mod:`nncore.widgets.render` (no pyplot, no global state). Left out: interactivity
+inside the figure (zoom, hover); the widgets live in :mod:`nncore.widgets.playground` and
+the model in :mod:`nncore.playground`.
 """
 from __future__ import annotations
 
 import html
-import io
 import threading
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from ..plotting import CLASS_COLORS, decision_grid
+from .render import new_figure, png
 
 __all__ = ["PlaygroundView", "math_html"]
-
-
-def _png(fig):
-    """Render a matplotlib Figure to PNG bytes (Agg canvas: no pyplot, no global state)."""
-    buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buffer)
-    return buffer.getvalue()
 
 
 class PlaygroundView:
@@ -57,7 +48,7 @@ class PlaygroundView:
     def __init__(self, X_train, Y_train, X_test, Y_test, resolution=60):
         self.xx, self.yy, self.grid = decision_grid(np.hstack([X_train, X_test]), resolution)
         self._lock = threading.Lock()
-        fig = Figure(figsize=(9.0, 4.0), dpi=80)
+        fig = new_figure((9.0, 4.0), dpi=80)
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.2)
         ax, ax_cost = fig.subplots(1, 2)
         extent = (self.xx[0, 0], self.xx[0, -1], self.yy[0, 0], self.yy[-1, 0])
@@ -66,10 +57,14 @@ class PlaygroundView:
         self._contour = None
         colors = np.array(CLASS_COLORS)
         for X, Y, edge, label in ((X_train, Y_train, "white", "train"), (X_test, Y_test, "black", "test")):
-            ax.scatter(X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label)
+            ax.scatter(
+                X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label
+            )
         ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
         ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
-        self._lines = {key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")}
+        self._lines = {
+            key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")
+        }
         ax_cost.set(xlabel="iteration", ylabel="cost J (cross-entropy)")
         ax_cost.legend(fontsize=8, loc="upper right")
         ax_cost.grid(alpha=0.3)
@@ -79,7 +74,8 @@ class PlaygroundView:
         """``values`` over the grid, ``(n, k)``, reshaped to ``(n, resolution, resolution)``."""
         values = np.asarray(values, dtype=float)
         if values.ndim != 2 or values.shape[1] != self.grid.shape[1]:
-            raise ValueError(f"{name} must have shape (n, k) with k = {self.grid.shape[1]}, one column per point "
+            raise ValueError(f"{name} must have shape (n, k) with k = {self.grid.shape[1]}, one column per "
+                             "point "
                              f"of view.grid; got {values.shape}. Forward-propagate view.grid, not the data.")
         return values.reshape(-1, *self.xx.shape)
 
@@ -114,7 +110,7 @@ class PlaygroundView:
                 line.set_data(history["iteration"][::step], history[key][::step])
             top = max(max(history["train_cost"]), max(history["test_cost"]))
             self._ax_cost.set(xlim=(0, max(history["iteration"][-1], 1)), ylim=(0, 1.05 * top))
-            return _png(self._fig)
+            return png(self._fig)
 
     def render_units(self, A1, activation):
         """PNG bytes: each first-hidden-layer unit's output ``A[1][j]`` over the plane.
@@ -131,14 +127,14 @@ class PlaygroundView:
         png : bytes
         """
         if A1 is None:
-            fig = Figure(figsize=(4, 1), dpi=72)
+            fig = new_figure((4, 1), dpi=72)
             fig.text(0.5, 0.5, "No hidden layer: the output unit is logistic regression.", ha="center")
-            return _png(fig)
+            return png(fig)
         images = self._plane_image(A1, "A1")
         n1 = len(images)
         cols = min(n1, 4)
         rows = -(-n1 // cols)
-        fig = Figure(figsize=(2.1 * cols, 2.1 * rows), dpi=72, layout="constrained")
+        fig = new_figure((2.1 * cols, 2.1 * rows), dpi=72, layout="constrained")
         # tanh in (-1, 1): a diverging map centred on 0. ReLU and sigmoid are >= 0: white at 0.
         # Leaky ReLU is unbounded below, but only by slope x: shown like ReLU.
         cmap, vmin = ("RdBu", -1.0) if activation == "tanh" else ("Blues", 0.0)
@@ -146,9 +142,11 @@ class PlaygroundView:
             ax.set_axis_off()
             if j < n1:
                 vmax = max(1.0, float(images[j].max())) if activation in ("relu", "leaky_relu") else 1.0
-                ax.imshow(images[j], origin="lower", cmap=cmap, interpolation="bilinear", vmin=vmin, vmax=vmax)
+                ax.imshow(
+                    images[j], origin="lower", cmap=cmap, interpolation="bilinear", vmin=vmin, vmax=vmax
+                )
                 ax.set_title(f"unit {j + 1}: $a^{{[1]}}_{{{j + 1}}}$ ({activation})", fontsize=9)
-        return _png(fig)
+        return png(fig)
 
 
 def math_html(layer_dims, activations, m, learning_rate):

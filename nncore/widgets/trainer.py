@@ -8,7 +8,10 @@
 Both return a :class:`RetrainPanel`, which displays as its ``widget``. After every retrain
 its ``status`` line starts with ``"retrained:"``, then the settings, then the final cost and
 accuracy (or the divergence message). The browser tests and the notebooks rely on the
-control descriptions and on that marker: keep them stable.
+control descriptions (the labels a learner reads) and on that marker: keep them stable. In
+Python, ``panel.controls`` keys the same controls by the engine's argument names
+(``"learning_rate"``, ``"num_iterations"``, ``"hidden_activation"``, ``"init"``), as the
+playground does.
 
 Each retrain draws its initialization from the same seed, so the same settings always give
 the same network. Training itself is :func:`nncore.train`; nothing here has its own loop.
@@ -16,18 +19,16 @@ This module leaves out mini-batches, saving from the panel and any multi-class o
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 import time
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..plotting import plot_costs, plot_decision_boundary
-from ..training import TrainingDivergedError, accuracy, predict, train
-from .controls import activation_dropdown, init_dropdown, log_slider
+from ..training import TrainingDivergedError, accuracies, predict, train
+from .controls import activation_dropdown, dropdown, init_dropdown, int_slider, learning_rate_slider
+from .render import new_figure, png_output
 
 __all__ = ["MARKER", "RetrainPanel", "shallow_net_panel", "deep_net_panel"]
 
@@ -58,31 +59,9 @@ def _check_split(name, split):
                 f"got X {X.shape} and Y {Y.shape}. Examples are columns: transpose rows-as-examples data."
             )
     if X_train.shape[0] != X_test.shape[0]:
-        raise ValueError(f"data set {name!r}: train X has {X_train.shape[0]} features but test X has {X_test.shape[0]}.")
+        raise ValueError(f"data set {name!r}: train X has {X_train.shape[0]} features but test X has "
+                         f"{X_test.shape[0]}.")
     return X_train, Y_train, X_test, Y_test
-
-
-def _show(output, fig, dpi=80):
-    """Replace what ``output`` shows with ``fig`` as a PNG, then release the figure.
-
-    The image goes into the widget's ``outputs`` from the kernel side, in one assignment:
-    it reaches the browser whatever cell triggered the redraw, and nothing is printed into
-    the notebook cell that moved the slider. The PNG is rendered once, without the inline
-    backend's ``bbox_inches="tight"`` (which renders twice): a redraw is part of what the
-    learner waits for.
-    """
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
-    width, height = fig.get_size_inches() * dpi
-    output.outputs = ({
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                 "text/plain": f"<Figure size {width:.0f}x{height:.0f}>"},
-        "metadata": {},
-    },)
 
 
 def _percent(fraction):
@@ -96,8 +75,9 @@ class RetrainPanel:
     ----------
     widget : ipywidgets.VBox
         What is displayed (``display(panel)`` or a cell ending in ``panel`` shows it).
-    controls : dict, description -> widget
-        The sliders, dropdowns and buttons, keyed by their ``description``.
+    controls : dict, name -> widget
+        The sliders, dropdowns and buttons, keyed by the engine's argument names
+        (``"learning_rate"``, ...); their ``description`` is the label shown.
     status : ipywidgets.HTML
         ``"retrained: <settings> → cost ..., train accuracy ...%, test accuracy ...% (t s)"``.
     output : ipywidgets.Output
@@ -122,12 +102,12 @@ class RetrainPanel:
         self.timing = {}
         self.widget = None
 
-    def _add(self, control):
-        self.controls[control.description] = control
+    def _add(self, name, control):
+        self.controls[name] = control
         return control
 
-    def _ipython_display_(self):
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
     def _train(self, X, Y, layer_dims, learning_rate, num_iterations, hidden_activation, init, callback=None):
         """Run nncore.train; keep the result, or the last finite state when it diverges."""
@@ -147,12 +127,13 @@ class RetrainPanel:
         if self.error is not None:
             result = str(self.error)  # "training diverged: ..."
         else:
-            train_acc = accuracy(predict(X_train, self.parameters, hidden_activation), Y_train)
-            test_acc = accuracy(predict(X_test, self.parameters, hidden_activation), Y_test)
+            data = (X_train, Y_train, X_test, Y_test)
+            train_acc, test_acc = accuracies(self.parameters, data, hidden_activation)
             result = (f"cost {self.history['cost'][-1]:.4f}, train accuracy {_percent(train_acc)}, "
                       f"test accuracy {_percent(test_acc)}")
         self.timing["total"] = time.perf_counter() - start
-        self.status.value = html.escape(f"{MARKER} {settings} → {result} ({self.timing['total']:.2f} s)", quote=False)
+        line = f"{MARKER} {settings} → {result} ({self.timing['total']:.2f} s)"
+        self.status.value = html.escape(line, quote=False)
 
 
 class _ShallowPanel(RetrainPanel):
@@ -162,10 +143,9 @@ class _ShallowPanel(RetrainPanel):
         if not self.datasets:
             raise ValueError("datasets is empty; pass e.g. {'flower': load_dataset('flower')}.")
         self.num_iterations, self.hidden_activation, self.init = num_iterations, hidden_activation, init
-        self._add(widgets.Dropdown(options=list(self.datasets), description="data"))
-        self._add(widgets.IntSlider(value=n_h, min=1, max=50, description="hidden units", continuous_update=False,
-                                    style={"description_width": "initial"}))
-        self._add(log_slider("learning rate", learning_rate, -3, 2))
+        self._add("dataset", dropdown("data", list(self.datasets), next(iter(self.datasets))))
+        self._add("n_h", int_slider("hidden units", n_h, 1, 50))
+        self._add("learning_rate", learning_rate_slider(learning_rate, -3, 2, description="learning rate"))
         for control in self.controls.values():
             control.observe(lambda change: self.retrain(), names="value")
         self.widget = widgets.VBox([widgets.HBox(list(self.controls.values())), self.status, self.output])
@@ -173,22 +153,21 @@ class _ShallowPanel(RetrainPanel):
 
     def retrain(self):
         """Train on the chosen data with the current settings, then redraw and report."""
-        import matplotlib.pyplot as plt
-
-        name = self.controls["data"].value
-        n_h = self.controls["hidden units"].value
-        learning_rate = self.controls["learning rate"].value
+        name = self.controls["dataset"].value
+        n_h = self.controls["n_h"].value
+        learning_rate = self.controls["learning_rate"].value
         X_train, Y_train, X_test, Y_test = self.datasets[name]
         start = self._train(X_train, Y_train, [X_train.shape[0], n_h, 1], learning_rate,
                             self.num_iterations, self.hidden_activation, self.init)
-        fig, (ax_boundary, ax_cost) = plt.subplots(1, 2, figsize=(10, 4))
+        fig = new_figure((10, 4))
+        ax_boundary, ax_cost = fig.subplots(1, 2)
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.25)
         plot_decision_boundary(lambda grid: predict(grid, self.parameters, self.hidden_activation),
                                X_train, Y_train, ax=ax_boundary, resolution=150)
         ax_boundary.set_title(f"{name}: n_h = {n_h}")
         plot_costs(self.history["cost"], ax=ax_cost)
         ax_cost.set_title(f"learning_rate = {learning_rate:.3g}")
-        _show(self.output, fig)
+        self.output.outputs = (png_output(fig),)
         self._report(f"data={name}, n_h={n_h}, learning_rate={learning_rate:.3g}",
                      X_train, Y_train, X_test, Y_test, self.hidden_activation, start)
         return self
@@ -228,7 +207,8 @@ def shallow_net_panel(datasets, n_h=4, learning_rate=1.2, num_iterations=10_000,
     Returns
     -------
     RetrainPanel
-        With ``controls["data"]``, ``controls["hidden units"]``, ``controls["learning rate"]``.
+        With ``controls["dataset"]`` ("data"), ``controls["n_h"]`` ("hidden units") and
+        ``controls["learning_rate"]`` ("learning rate"): key (label).
     """
     return _ShallowPanel(datasets, n_h, learning_rate, num_iterations, hidden_activation, init, rng)
 
@@ -242,20 +222,22 @@ class _DeepPanel(RetrainPanel):
         self.layer_box = widgets.HBox()
         for n in hidden_layers:
             self.add_layer(n)
-        add, remove = self._add(widgets.Button(description="add layer")), self._add(widgets.Button(description="remove layer"))
+        add = self._add("add_layer", widgets.Button(description="add layer"))
+        remove = self._add("remove_layer", widgets.Button(description="remove layer"))
         add.on_click(lambda _: self.add_layer())
         remove.on_click(lambda _: self.remove_layer())
-        self._add(log_slider("learning rate", learning_rate, -4, 1))
-        self._add(widgets.IntSlider(value=num_iterations, min=100, max=10_000, step=100, description="iterations",
-                                    continuous_update=False))
-        self._add(activation_dropdown(hidden_activation, description="hidden activation"))
-        self._add(init_dropdown(init))
-        self._add(widgets.Button(description="retrain", button_style="primary")).on_click(lambda _: self.retrain())
+        self._add("learning_rate", learning_rate_slider(learning_rate, -4, 1, description="learning rate"))
+        self._add("num_iterations", int_slider("iterations", num_iterations, 100, 10_000, step=100))
+        self._add("hidden_activation",
+                  activation_dropdown(hidden_activation, description="hidden activation"))
+        self._add("init", init_dropdown(init))
+        self._add("retrain", widgets.Button(description="retrain", button_style="primary")).on_click(
+            lambda _: self.retrain())
         self.progress = widgets.IntProgress(value=0, min=0, max=num_iterations, description="training")
         c = self.controls
         self.widget = widgets.VBox([
             widgets.HBox([widgets.Label("hidden layers"), self.layer_box, add, remove]),
-            widgets.HBox([c["learning rate"], c["iterations"], c["hidden activation"], c["init"]]),
+            widgets.HBox([c["learning_rate"], c["num_iterations"], c["hidden_activation"], c["init"]]),
             widgets.HBox([c["retrain"], self.progress]),
             self.status, self.output,
         ])
@@ -268,8 +250,14 @@ class _DeepPanel(RetrainPanel):
     def add_layer(self, n=5):
         """Append a hidden layer of ``n`` units (before the output layer)."""
         l = len(self.layer_box.children) + 1
-        box = widgets.BoundedIntText(value=n, min=1, max=256, description=f"n[{l}]",
-                                     layout=widgets.Layout(width="110px"), style={"description_width": "35px"})
+        box = widgets.BoundedIntText(
+            value=n,
+            min=1,
+            max=256,
+            description=f"n[{l}]",
+            layout=widgets.Layout(width="110px"),
+            style={"description_width": "35px"},
+        )
         self.layer_box.children = self.layer_box.children + (box,)
 
     def remove_layer(self):
@@ -277,20 +265,23 @@ class _DeepPanel(RetrainPanel):
         self.layer_box.children = self.layer_box.children[:-1]
 
     def _draw(self, costs, title):
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6, 3.5))
+        fig = new_figure((6, 3.5))
+        ax = fig.subplots()
         fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)
         plot_costs(costs, ax=ax)
         ax.set_xlim(0, self.progress.max)
         ax.set_title(title)
-        _show(self.output, fig)
+        self.output.outputs = (png_output(fig),)
 
     def retrain(self):
         """Train with the current controls; update the progress bar and cost curve as it runs."""
         c = self.controls
-        dims, learning_rate = self.layer_dims, c["learning rate"].value
-        num_iterations, activation, init = c["iterations"].value, c["hidden activation"].value, c["init"].value
+        dims, learning_rate = self.layer_dims, c["learning_rate"].value
+        num_iterations, activation, init = (
+            c["num_iterations"].value,
+            c["hidden_activation"].value,
+            c["init"].value,
+        )
         X_train, Y_train, X_test, Y_test = self.data
         self.progress.max, self.progress.value, self.progress.bar_style = num_iterations, 0, ""
         costs, step = [], max(1, num_iterations // 100)
@@ -349,8 +340,11 @@ def deep_net_panel(X_train, Y_train, X_test, Y_test, hidden_layers=(20, 7, 5), l
     Returns
     -------
     RetrainPanel
-        Also has ``layer_dims`` (``[n_x, ..., 1]``), ``add_layer(n)``, ``remove_layer()``,
-        ``layer_box`` and ``progress``.
+        Its ``controls`` are keyed "add_layer", "remove_layer", "learning_rate", "num_iterations",
+        "hidden_activation", "init" and "retrain". Also has ``layer_dims`` (``[n_x, ..., 1]``),
+        ``add_layer(n)``, ``remove_layer()``, ``layer_box`` and ``progress``.
     """
     data = (X_train, Y_train, X_test, Y_test)
-    return _DeepPanel(data, hidden_layers, learning_rate, num_iterations, hidden_activation, init, rng, redraw_every)
+    return _DeepPanel(
+        data, hidden_layers, learning_rate, num_iterations, hidden_activation, init, rng, redraw_every
+    )

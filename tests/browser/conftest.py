@@ -27,7 +27,8 @@ SERVER_START_SECONDS = 90
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives JupyterLab in headless Chromium (slow; needs chromium)")
+    config.addinivalue_line("markers", "browser: drives JupyterLab in headless Chromium (slow; needs "
+                                       "chromium)")
 
 
 def _unavailable(reason):
@@ -87,12 +88,25 @@ def lab_server(tmp_path_factory, chromium_path):
                JUPYTER_RUNTIME_DIR=str(dirs["runtime"]), PYTHONUNBUFFERED="1")
     port = _free_port()
     log = open(base / "server.log", "w")
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-           "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}",
-           # Nothing fetched from the internet; window.jupyterapp lets a test run commands.
-           "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.expose_app_in_browser=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={root}",
+        # Nothing fetched from the internet; window.jupyterapp lets a test run commands.
+        "--LabApp.news_url=",
+        "--LabApp.extension_manager=readonly",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # CI containers run as root
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
@@ -101,7 +115,8 @@ def lab_server(tmp_path_factory, chromium_path):
         deadline = time.monotonic() + SERVER_START_SECONDS
         while True:
             if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{(base / 'server.log').read_text()}")
+                pytest.fail(f"jupyter lab exited with "
+                            f"{server.returncode}:\n{(base / 'server.log').read_text()}")
             try:
                 with urllib.request.urlopen(f"{url}/api/status", timeout=2) as response:
                     if response.status == 200:

@@ -20,8 +20,15 @@ NOTEBOOKS = ROOT / "notebooks"
 SCREENSHOTS = ROOT / ".pytest_cache" / "browser"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium")
 # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def find_chromium():
@@ -80,7 +87,9 @@ class Lab:
     def control(self, kind, description, within=None):
         """The ipywidgets control of ``kind`` ("slider", "dropdown") whose description is ``description``."""
         scope = within if within is not None else self.page
-        label = self.page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$"))
+        label = self.page.locator(
+            "label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")
+        )
         return scope.locator(f".widget-{kind}").filter(has=label).first
 
     def set_slider(self, slider, value):

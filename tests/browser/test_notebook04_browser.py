@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_notebook04_sliders_retrain_and_redraw(lab):
-    page = lab.page
     lab.open_and_run_all("04-Shallow-Network.ipynb", marker=r"retrained:")
     units = lab.control("slider", "hidden units")
     # The panel: the innermost widget box holding both the slider and the status line.
@@ -33,7 +32,9 @@ def test_notebook04_sliders_retrain_and_redraw(lab):
 
     src = picture.get_attribute("src")
     lab.set_slider(lab.control("slider", "learning rate", within=panel), "0.5")
-    wait_until(changed(r"retrained:.*learning_rate=0\.5\b", src), 60, message="a retrain at learning rate 0.5")
+    wait_until(
+        changed(r"retrained:.*learning_rate=0\.5\b", src), 60, message="a retrain at learning rate 0.5"
+    )
 
     src = picture.get_attribute("src")
     options = lab.control("dropdown", "data", within=panel).locator("select")

@@ -244,7 +244,7 @@ def test_non_finite_warm_start(data):
 
 # --- names: activations and init methods -------------------------------------------------------
 
-ACTIVATION_NAMES = ["sigmoid", "tanh", "relu", "leaky_relu"]
+ACTIVATION_NAMES = list(nncore.ACTIVATIONS)
 
 
 @pytest.mark.parametrize("entry", ["train", "predict", "forward_propagation", "gradient_check"])
@@ -274,7 +274,9 @@ def test_unknown_hidden_activation_is_an_error_even_without_hidden_layers(data, 
 
 def test_unknown_output_activation_lists_the_valid_names(data):
     X, _, p = data
-    _raises(lambda: nncore.forward_propagation(X, p, output_activation="softmax"), "softmax", *ACTIVATION_NAMES)
+    _raises(
+        lambda: nncore.forward_propagation(X, p, output_activation="softmax"), "softmax", *ACTIVATION_NAMES
+    )
 
 
 def test_train_needs_a_sigmoid_output(data):
@@ -284,7 +286,9 @@ def test_train_needs_a_sigmoid_output(data):
 
 def test_wrong_number_of_per_layer_activations(data):
     X, _, p = data  # one hidden layer
-    _raises(lambda: nncore.forward_propagation(X, p, hidden_activation=["relu", "tanh"]), "2 names", "1 hidden")
+    _raises(
+        lambda: nncore.forward_propagation(X, p, hidden_activation=["relu", "tanh"]), "2 names", "1 hidden"
+    )
 
 
 @pytest.mark.parametrize("entry", ["initialize_parameters", "train"])

@@ -63,7 +63,7 @@ def test_fits_a_separable_set(blobs):
     assert costs[-1] < 0.05 < costs[0]
 
 
-@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("hidden", list(nncore.ACTIVATIONS))
 def test_every_hidden_activation_learns(blobs, hidden):
     X, Y = blobs
     parameters, history = nncore.train(X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=200,
@@ -170,7 +170,7 @@ def test_callback_sees_each_iteration_after_its_update(blobs):
     assert [s[0] for s in seen] == list(range(6))
     np.testing.assert_array_equal([s[2] for s in seen], history["cost"])
     # The parameters given at iteration i are after its update: their cost is iteration i+1's.
-    for (_, parameters, _), next_cost in zip(seen[:-1], history["cost"][1:]):
+    for (_, parameters, _), next_cost in zip(seen[:-1], history["cost"][1:], strict=True):
         assert _cost_of(X, Y, parameters) == pytest.approx(next_cost, rel=1e-12)
     _assert_same_parameters(seen[-1][1], final)
 
@@ -331,6 +331,6 @@ def test_history_cost_is_exact_even_for_huge_weights(blobs, learning_rate):
     assert np.all(costs >= 0)
     # After one huge step every example is on the right side by a margin of about the rate, so the
     # exact cost is 0 (compute_cost clips AL to 1 - eps and gives about 2e-16).
-    for parameters, cost in zip(seen[:-1], costs[1:]):
+    for parameters, cost in zip(seen[:-1], costs[1:], strict=True):
         assert cost == pytest.approx(_cost_of(X, Y, parameters), abs=1e-6)
 

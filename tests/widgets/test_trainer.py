@@ -1,15 +1,11 @@
 """Tests for the retrain panels of notebooks 04 and 05 (nncore.widgets.trainer)."""
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nncore import TrainingDivergedError, accuracy, predict, train  # noqa: E402
-from nncore.widgets import deep_net_panel, shallow_net_panel  # noqa: E402
-from nncore.widgets.trainer import MARKER  # noqa: E402
+from nncore import TrainingDivergedError, accuracy, predict, train
+from nncore.widgets import deep_net_panel, shallow_net_panel
+from nncore.widgets.trainer import MARKER
 
 
 @pytest.fixture
@@ -23,15 +19,18 @@ def split(blobs):
 def shallow(split):
     X_train, Y_train, X_test, Y_test = split
     flipped = (X_train, 1 - Y_train, X_test, 1 - Y_test)
-    return shallow_net_panel({"blobs": split, "flipped": flipped}, n_h=3, learning_rate=0.5, num_iterations=200)
+    return shallow_net_panel(
+        {"blobs": split, "flipped": flipped}, n_h=3, learning_rate=0.5, num_iterations=200
+    )
 
 
 def test_shallow_panel_has_the_documented_controls(shallow):
-    assert list(shallow.controls) == ["data", "hidden units", "learning rate"]
-    assert shallow.controls["data"].options == ("blobs", "flipped")
-    slider = shallow.controls["hidden units"]
+    assert list(shallow.controls) == ["dataset", "n_h", "learning_rate"]  # the engine's names
+    assert [c.description for c in shallow.controls.values()] == ["data", "hidden units", "learning rate"]
+    assert shallow.controls["dataset"].options == ("blobs", "flipped")
+    slider = shallow.controls["n_h"]
     assert (slider.min, slider.max, slider.value) == (1, 50, 3)
-    assert isinstance(shallow.controls["learning rate"], widgets.FloatLogSlider)
+    assert isinstance(shallow.controls["learning_rate"], widgets.FloatLogSlider)
     assert all(not c.continuous_update for c in shallow.controls.values() if hasattr(c, "continuous_update"))
     assert shallow.status in shallow.widget.children and shallow.output in shallow.widget.children
 
@@ -43,20 +42,22 @@ def test_shallow_panel_trains_once_when_built(shallow, split):
     assert "train accuracy 100.0%, test accuracy 100.0%" in shallow.status.value
     assert shallow.history["cost"].shape == (200,)
     assert shallow.parameters["W1"].shape == (3, 2)
-    assert set(shallow.timing) == {"train", "total"} and shallow.timing["total"] >= shallow.timing["train"] > 0
+    assert (
+        set(shallow.timing) == {"train", "total"} and shallow.timing["total"] >= shallow.timing["train"] > 0
+    )
 
 
 def test_moving_a_slider_retrains_with_the_new_value(shallow):
-    shallow.controls["hidden units"].value = 7
+    shallow.controls["n_h"].value = 7
     assert shallow.parameters["W1"].shape == (7, 2)
     assert "n_h=7" in shallow.status.value
-    shallow.controls["learning rate"].value = 0.01
+    shallow.controls["learning_rate"].value = 0.01
     assert "learning_rate=0.01 →" in shallow.status.value
 
 
 def test_the_data_chooser_switches_the_training_set(shallow, split):
     X_train, Y_train, _, _ = split
-    shallow.controls["data"].value = "flipped"
+    shallow.controls["dataset"].value = "flipped"
     assert "data=flipped" in shallow.status.value
     assert accuracy(predict(X_train, shallow.parameters, "tanh"), 1 - Y_train) == 1.0
 
@@ -75,8 +76,9 @@ def test_the_panel_matches_nncore_train_with_the_same_seed(split):
 def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
     X_train, Y_train, X_test, Y_test = split
     big = (1e3 * X_train, Y_train, 1e3 * X_test, Y_test)  # ReLU on huge inputs overflows fast
-    panel = shallow_net_panel({"big": big}, n_h=4, learning_rate=50, num_iterations=500, hidden_activation="relu",
-                              init="random")
+    panel = shallow_net_panel(
+        {"big": big}, n_h=4, learning_rate=50, num_iterations=500, hidden_activation="relu", init="random"
+    )
     assert isinstance(panel.error, TrainingDivergedError)
     assert panel.status.value.startswith(f"{MARKER} data=big, n_h=4, learning_rate=50 → training diverged")
     assert "smaller learning rate" in panel.status.value
@@ -86,7 +88,8 @@ def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
 @pytest.mark.parametrize("datasets, match", [
     ({}, "empty"),
     ({"pairs": ([[0.0]], [[1.0]])}, "4-tuple"),
-    ({"rows": (np.zeros((10, 2)), np.zeros((1, 10)), np.zeros((2, 4)), np.zeros((1, 4)))}, "Examples are columns"),
+    ({"rows": (np.zeros((10, 2)), np.zeros((1, 10)), np.zeros((2, 4)), np.zeros((1, 4)))}, "Examples are "
+                                                                                           "columns"),
 ])
 def test_shallow_panel_rejects_bad_data_with_a_clear_message(datasets, match):
     with pytest.raises(ValueError, match=match):
@@ -108,12 +111,12 @@ def test_deep_panel_waits_for_the_button_then_trains(split):
 
 def test_deep_panel_adds_and_removes_layers(split):
     panel = deep_net_panel(*split, hidden_layers=(4,))
-    panel.controls["add layer"].click()
+    panel.controls["add_layer"].click()
     panel.layer_box.children[-1].value = 6
     assert panel.layer_dims == [2, 4, 6, 1]
     assert [box.description for box in panel.layer_box.children] == ["n[1]", "n[2]"]
-    panel.controls["remove layer"].click()
-    panel.controls["remove layer"].click()
+    panel.controls["remove_layer"].click()
+    panel.controls["remove_layer"].click()
     assert panel.layer_dims == [2, 1]  # no hidden layer left: logistic regression
     panel.retrain()
     assert set(panel.parameters) == {"W1", "b1"}
@@ -121,8 +124,8 @@ def test_deep_panel_adds_and_removes_layers(split):
 
 def test_deep_panel_uses_its_controls(split):
     panel = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100)
-    panel.controls["iterations"].value = 200
-    panel.controls["hidden activation"].value = "tanh"
+    panel.controls["num_iterations"].value = 200
+    panel.controls["hidden_activation"].value = "tanh"
     panel.controls["init"].value = "xavier"
     panel.retrain()
     assert panel.history["cost"].shape == (200,)
@@ -161,7 +164,7 @@ def test_each_retrain_replaces_the_figure_with_one_png(shallow, split):
     import base64
 
     first = shallow.output.outputs
-    shallow.controls["hidden units"].value = 5
+    shallow.controls["n_h"].value = 5
     (shown,) = shallow.output.outputs
     assert shown["output_type"] == "display_data"
     assert base64.b64decode(shown["data"]["image/png"]).startswith(b"\x89PNG")
@@ -171,3 +174,17 @@ def test_each_retrain_replaces_the_figure_with_one_png(shallow, split):
     assert panel.output.outputs == ()
     panel.retrain()
     assert len(panel.output.outputs) == 1
+
+
+def test_retrains_draw_without_pyplot(shallow, split):
+    import matplotlib.pyplot as plt
+
+    open_before = plt.get_fignums()
+    shallow.controls["n_h"].value = 6
+    deep_net_panel(*split, hidden_layers=(3,), num_iterations=100).retrain()
+    assert plt.get_fignums() == open_before
+
+
+def test_displaying_a_panel_displays_its_widget(shallow):
+    bundle = shallow._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shallow.widget.model_id
