@@ -123,7 +123,7 @@ def problems_in(nb):
     return problems
 
 
-def execute(path, timeout=600, store=True):
+def execute(path, timeout=300, store=True):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
