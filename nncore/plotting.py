@@ -529,7 +529,7 @@ def plot_activation_histograms(caches, ax=None, bins=40):
         axis.hist(A, bins=bins, color="#2b8cbe")
         axis.set_title(f"$A^{{[{l}]}}$ {cache.activation}\nstd {A.std():.2g}", fontsize=MIN_FONT_PT)
         axis.tick_params(labelsize=MIN_FONT_PT)
-        axis.xaxis.set_major_locator(MaxNLocator(nbins=3))
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 5, 10]))
         axis.yaxis.set_major_locator(MaxNLocator(nbins=3))
     return axes
 
