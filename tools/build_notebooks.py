@@ -9,6 +9,7 @@ Usage (from the repository root; `make notebooks` runs it on all of them)::
     python tools/build_notebooks.py --no-store      # execute and check, write nothing (make test-oldest)
 
 Lessons paired with a practice notebook link to it, and each practice notebook links back.
+Every navigation bar also links 00's formula cheat sheet and docs/notation.md.
 The navigation cell is the last cell of each notebook, a markdown cell marked with
 ``metadata["nncore"] = "nav"``; it is generated here, never edited by hand.
 
