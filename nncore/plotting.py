@@ -15,7 +15,10 @@ __all__ = [
     "CLASS_COLORS",
     "SCHEMA_STEPS",
     "new_axes",
+    "readable_log_axis",
+    "compact_iteration_axis",
     "plot_costs",
+    "plot_cost_curves",
     "plot_data",
     "decision_grid",
     "plot_decision_boundary",
@@ -40,8 +43,157 @@ def new_axes(ax=None, figsize=(5, 4)):
     return ax
 
 
-def plot_costs(costs, ax=None, label=None, log=False, **kwargs):
+# --- Axes that read: log ticks a learner can read off, compact iteration counts ---
+
+#: The smallest font, in points, of tick labels and legends drawn here: 10 pt is about 14 px at
+#: the notebooks' 100 dpi, and stays at least 10 px in a figure up to 1.4 times wider than shown.
+MIN_FONT_PT = 10
+
+
+def _number_label(value, plain=None):
+    """A label: ``0.2``, ``5``, ``300`` as plain numbers; very small or large ones as powers of ten.
+
+    ``plain`` forces one style (None: plain for 0.001 <= |value| < 100000).
+    """
+    if value == 0:
+        return "0"
+    if plain or (plain is None and 1e-3 <= abs(value) < 1e5):
+        return f"{value:g}"
+    exponent = int(np.floor(np.log10(abs(value))))
+    mantissa = value / 10.0 ** exponent
+    if np.isclose(mantissa, 1):
+        return rf"$10^{{{exponent}}}$"
+    return rf"${mantissa:g}\times10^{{{exponent}}}$"
+
+
+def _log_ticks(vmin, vmax):
+    """Tick positions for a log axis from ``vmin`` to ``vmax``: at least 3 inside, at most about 9.
+
+    Tries 1 per decade, then 1-2-5, then every 1...9 multiple; a span too narrow even for that
+    (less than about a factor 1.5) gets evenly spaced round numbers instead.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    vmin, vmax = sorted((float(vmin), float(vmax)))
+    if not (np.isfinite(vmin) and np.isfinite(vmax)) or vmax <= 0:
+        return np.array([])
+    vmin = max(vmin, vmax * 1e-300)
+    decades = np.arange(np.floor(np.log10(vmin)), np.ceil(np.log10(vmax)) + 1)
+    for subs in ((1,), (1, 2, 5), tuple(range(1, 10))):
+        ticks = np.array([m * 10.0 ** d for d in decades for m in subs])
+        inside = ticks[(ticks >= vmin * (1 - 1e-9)) & (ticks <= vmax * (1 + 1e-9))]
+        if len(inside) > 9 and subs == (1,):  # many decades: every 2nd, 3rd ... power of ten
+            step = int(np.ceil(len(inside) / 8))
+            return ticks[(ticks >= vmin) & (ticks <= vmax)][::step]
+        if len(inside) >= 3:
+            return ticks
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)
+    return ticks[ticks > 0]
+
+
+def readable_log_axis(ax, axis="y"):
+    """Make a log-scaled axis read: at least 3 labelled ticks (0.1, 0.2, 0.5 ...), even inside one decade.
+
+    Matplotlib's default labels only powers of ten, so a cost falling from 0.69 to 0.2 shows one or
+    two labels. Call it after ``set_yscale("log")`` (which resets the ticks). Changes only ``ax``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, with ``axis`` on a log scale
+    axis : "x" or "y"
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    from matplotlib.ticker import Formatter, Locator, LogLocator, NullFormatter
+
+    class ReadableLogLocator(Locator):
+        def __call__(self):
+            vmin, vmax = self.axis.get_view_interval()
+            return self.tick_values(vmin, vmax)
+
+        def tick_values(self, vmin, vmax):
+            return _log_ticks(vmin, vmax)
+
+    class ReadableLogFormatter(Formatter):
+        ticks = ()
+
+        def set_locs(self, locs):  # called with every visible tick before any is labelled
+            self.ticks = tuple(locs)
+
+        def __call__(self, value, pos=None):
+            # One style per axis: plain numbers when all fit (0.2, 5, 300), else powers of ten for all.
+            plain = all(1e-3 <= abs(v) < 1e5 for v in self.ticks or (value,))
+            return f"{value:g}" if plain else _number_label(value, plain=False)
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(ReadableLogLocator())
+    target.set_major_formatter(ReadableLogFormatter())
+    target.set_minor_locator(LogLocator(subs=tuple(range(2, 10))))
+    target.set_minor_formatter(NullFormatter())
+    ax.tick_params(axis=axis, which="major", labelsize=MIN_FONT_PT)
+    return ax
+
+
+def _compact_count(value, unit):
+    if value == 0:
+        return "0"
+    if unit == 1:
+        return f"{value:g}"
+    return f"{value / unit:g}" + {1_000: "k", 1_000_000: "M"}[unit]
+
+
+def compact_iteration_axis(ax, axis="x"):
+    """Label large counts compactly: 20000 reads ``20k``, 1500000 ``1.5M``; below 10,000 plain numbers.
+
+    Every label of the axis uses the same unit, chosen from its largest tick.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    axis : "x" or "y"
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    from matplotlib.ticker import Formatter, MaxNLocator
+
+    class CompactFormatter(Formatter):
+        ticks = ()
+
+        def set_locs(self, locs):  # called with every visible tick before any is labelled
+            self.ticks = tuple(locs)
+
+        def __call__(self, value, pos=None):
+            largest = max((abs(v) for v in self.ticks), default=abs(value))
+            unit = 1_000_000 if largest >= 1_000_000 else 1_000 if largest >= 10_000 else 1
+            return _compact_count(value, unit)
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], integer=True, min_n_ticks=3))
+    target.set_major_formatter(CompactFormatter())
+    return ax
+
+
+def _clip_marked(ax, x, y, clip, color):
+    """Draw ``y`` cut at ``clip``, with a triangle on the line where it was cut and a note saying so."""
+    over = y > clip
+    if not over.any():
+        return
+    ax.plot(x[over], np.full(over.sum(), clip), ls="none", marker="^", ms=5, color=color, clip_on=False)
+    note = f"▲ clipped: costs above {_number_label(clip)} drawn at {_number_label(clip)}"
+    if not any(text.get_text() == note for text in ax.texts):  # one note per axes, however many curves
+        ax.text(0.99, 0.98, note, transform=ax.transAxes, ha="right", va="top", fontsize=MIN_FONT_PT,
+                color="0.3")
+
+
+def plot_costs(costs, ax=None, label=None, log=False, clip=None, **kwargs):
     """Plot a cost curve, one point per iteration.
+
+    The x axis labels large counts compactly (``20k``); a log y axis gets readable ticks
+    (:func:`readable_log_axis`).
 
     Parameters
     ----------
@@ -49,6 +201,11 @@ def plot_costs(costs, ax=None, label=None, log=False, **kwargs):
     ax : matplotlib Axes, optional
     label : str, optional, the legend entry
     log : bool, a log-scaled y axis
+    clip : float, optional
+        Draw costs above ``clip`` at ``clip``, each marked with a triangle, and say so on the axes;
+        for a diverging or wildly oscillating curve that would otherwise squash or hide the others.
+        Non-finite costs (a run that overflowed) are clipped too when ``clip`` is given.
+    **kwargs : passed to ``Axes.plot`` (``color``, ``ls``, ``lw`` ...)
 
     Returns
     -------
@@ -56,14 +213,85 @@ def plot_costs(costs, ax=None, label=None, log=False, **kwargs):
     """
     ax = new_axes(ax)
     costs = np.asarray(costs, dtype=float)
-    ax.plot(np.arange(costs.size), costs, label=label, **kwargs)
+    x = np.arange(costs.size)
+    y = costs
+    if clip is not None:
+        y = np.where(np.isfinite(costs), costs, np.inf)
+        y = np.minimum(y, clip)
+    (line,) = ax.plot(x, y, label=label, **kwargs)
+    if clip is not None:
+        _clip_marked(ax, x, np.where(np.isfinite(costs), costs, np.inf), clip, line.get_color())
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J")
+    compact_iteration_axis(ax)
+    ax.tick_params(labelsize=MIN_FONT_PT)
     if log:
         ax.set_yscale("log")
+        readable_log_axis(ax, "y")
     if label is not None:
-        ax.legend()
+        ax.legend(fontsize=MIN_FONT_PT)
     return ax
+
+
+def _rose_above_start(costs, tolerance=0.05):
+    costs = np.asarray(costs, dtype=float)
+    return costs.size > 1 and (not np.all(np.isfinite(costs)) or costs[1:].max() > costs[0] * (1 + tolerance))
+
+
+def plot_cost_curves(curves, ax=None, log=False, apart="rising", clip=None, figsize=(10, 3.8), **kwargs):
+    """Several labelled cost curves; those that rose above their start are drawn in a panel of their own.
+
+    A learning rate too large makes its curve jump up and down over the whole range, a solid band
+    that hides the other curves; apart, every curve stays readable, each panel on its own scale.
+
+    Parameters
+    ----------
+    curves : dict, label -> array_like ``(num_iterations,)``, e.g. ``{"α = 0.01": history["cost"], ...}``
+    ax : matplotlib Axes or sequence of two Axes, optional
+        Two axes when curves are drawn apart; with one axes every curve shares it (then use ``clip``).
+        Default: a new figure with one panel, or two side by side when some curve is apart.
+    log : bool, log-scaled y axes
+    apart : "rising", None, or a collection of labels
+        Which curves go to the second panel: "rising" (the default) takes every curve whose cost
+        ever rose more than 5% above its first value, or that overflowed; None keeps all together.
+    clip : float, optional, passed to :func:`plot_costs` for the curves drawn apart
+    figsize : the size of a new figure
+    **kwargs : passed to :func:`plot_costs` for every curve
+
+    Returns
+    -------
+    axes : list of matplotlib Axes: ``[together]`` or ``[together, apart]``
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict, label -> costs, e.g. {'α = 0.1': history['cost']}.")
+    if apart == "rising":
+        apart = {label for label, costs in curves.items() if _rose_above_start(costs)}
+    apart = set() if apart is None else set(apart)
+    unknown = apart - set(curves)
+    if unknown:
+        raise ValueError(f"apart names curves that are not in curves: {sorted(unknown)}; "
+                         f"the labels are {list(curves)}.")
+    if len(apart) == len(curves):
+        apart = set()  # nothing to keep apart from
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        size = figsize if apart else (figsize[0] / 2 + 1, figsize[1])
+        _, axes = plt.subplots(1, 2 if apart else 1, figsize=size, squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(np.ravel(ax))
+    if apart and len(axes) < 2:
+        raise ValueError(f"curves {sorted(apart)} rose above their start and need their own panel: pass two "
+                         "axes, or apart=None (with clip=... to keep them from hiding the others).")
+    for i, (label, costs) in enumerate(curves.items()):
+        target = axes[1] if label in apart else axes[0]
+        plot_costs(costs, ax=target, label=label, log=log, color=f"C{i}",
+                   clip=clip if label in apart or len(axes) == 1 else None, **kwargs)
+    if apart:
+        axes[0].set_title("curves that fell")
+        axes[1].set_title("rose above their start: step too large")
+    return axes[:2] if apart else axes[:1]
 
 
 def plot_data(X, Y, ax=None, marker="o", s=14, alpha=0.9, label_prefix="", **kwargs):
@@ -223,7 +451,7 @@ def plot_activation(name, z=None, ax=None, slope=None):
     ax.axvline(0, color="0.6", lw=0.5)
     ax.set_xlabel("$z$")
     ax.set_title(name if slope is None else f"{name}, slope {slope:g}")
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="best", fontsize=MIN_FONT_PT)
     return ax
 
 
@@ -281,6 +509,8 @@ def plot_activation_histograms(caches, ax=None, bins=40):
     -------
     axes : list of matplotlib Axes, one per layer
     """
+    from matplotlib.ticker import MaxNLocator
+
     caches = list(caches)
     if not caches or not all(hasattr(c, "A") and hasattr(c, "activation") for c in caches):
         raise TypeError("caches must be the non-empty list returned by nncore.forward_propagation(X, "
@@ -297,8 +527,10 @@ def plot_activation_histograms(caches, ax=None, bins=40):
     for l, (cache, axis) in enumerate(zip(caches, axes, strict=True), start=1):
         A = np.asarray(cache.A, dtype=float).ravel()
         axis.hist(A, bins=bins, color="#2b8cbe")
-        axis.set_title(f"$A^{{[{l}]}}$ {cache.activation}\nstd {A.std():.2g}", fontsize=9)
-        axis.tick_params(labelsize=7)
+        axis.set_title(f"$A^{{[{l}]}}$ {cache.activation}\nstd {A.std():.2g}", fontsize=MIN_FONT_PT)
+        axis.tick_params(labelsize=MIN_FONT_PT)
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 5, 10]))
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=3))
     return axes
 
 
@@ -323,9 +555,11 @@ def plot_timings(sizes, timings, ax=None):
             raise ValueError(f"timings[{label!r}] has shape {seconds.shape}; expected {sizes.shape}, one per "
                              "size.")
         ax.loglog(sizes, seconds, "o-", label=label)
+    readable_log_axis(ax, "x")
+    readable_log_axis(ax, "y")
     ax.set_xlabel("n")
     ax.set_ylabel("time (s)")
-    ax.legend()
+    ax.legend(fontsize=MIN_FONT_PT)
     ax.grid(True, which="major", alpha=0.3)
     return ax
 
@@ -406,13 +640,16 @@ def plot_series(x, series, ax=None, xlabel=None, ylabel=None, logx=False, logy=F
         ax.plot(x, values, marker="osD^v<>"[i % 7], mfc="none", label=label)
     if logx:
         ax.set_xscale("log")
+        readable_log_axis(ax, "x")
     if logy:
         ax.set_yscale("log")
+        readable_log_axis(ax, "y")
+    ax.tick_params(labelsize=MIN_FONT_PT)
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
-    ax.legend()
+    ax.legend(fontsize=MIN_FONT_PT)
     ax.grid(True, which="major", alpha=0.3)
     return ax
 

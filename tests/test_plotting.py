@@ -217,3 +217,135 @@ def test_rejects_wrong_number_of_titles_or_axes():
             plot_images(np.zeros((3, 2, 2)), axes=given)
     finally:
         plt.close(fig)
+
+
+# --- Axes that read: log ticks, compact iteration counts, clipped curves, font sizes (issue 14) ---
+
+def _labels(ax, axis="y"):
+    """The tick labels matplotlib draws inside the view (the formatter's text at each visible major tick)."""
+    ax.figure.canvas.draw()
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = sorted(target.get_view_interval())
+    locs = [v for v in target.get_majorticklocs() if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
+    formatter = target.get_major_formatter()
+    formatter.set_locs(locs)
+    return [formatter(v) for v in locs]
+
+
+@pytest.mark.parametrize("low, high", [(0.2, 0.69), (0.45, 0.7), (0.2, 0.25), (0.03, 0.69)])
+def test_log_cost_axis_within_a_decade_has_at_least_three_plain_labels(low, high):
+    ax = plotting.plot_costs(np.geomspace(high, low, 500), log=True)
+    labels = _labels(ax)
+    assert len(labels) >= 3, labels
+    assert all(label and "10^" not in label for label in labels), labels
+    values = [float(label) for label in labels]
+    assert values == sorted(values) and len(set(values)) == len(values)
+
+
+def test_log_axis_labels_read_as_numbers_within_a_decade():
+    ax = plotting.plot_costs(np.geomspace(0.69, 0.2, 100), log=True)
+    # The view runs from about 0.19 to 0.73 (matplotlib's 5% margins): the 1...9 multiples inside it,
+    # written as plain decimals.
+    assert _labels(ax) == ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7"]
+
+
+def test_log_axis_over_many_decades_labels_powers_of_ten_and_not_too_many():
+    ax = plotting.plot_series(range(1, 7), {"std": np.geomspace(1e-10, 1.0, 6)}, logy=True)
+    labels = _labels(ax)
+    assert 3 <= len(labels) <= 9, labels
+    assert all(label.startswith("$10^{") for label in labels), labels
+
+
+def test_readable_log_axis_on_x_and_timings():
+    ax = plotting.plot_timings([10, 100, 1000], {"loop": [1e-5, 1e-4, 1e-3]})
+    assert _labels(ax, "x") == ["10", "100", "1000"]
+    assert len(_labels(ax, "y")) >= 3
+
+
+@pytest.mark.parametrize("num_iterations, last",
+                         [(150_001, 150_000), (20_001, 20_000), (2_000_001, 2_000_000)])
+def test_large_iteration_counts_are_compact(num_iterations, last):
+    ax = plotting.plot_costs(np.linspace(0.7, 0.1, num_iterations))
+    labels = _labels(ax, "x")
+    assert len(labels) >= 3 and labels[0] == "0", labels
+    unit = {"k": 1_000, "M": 1_000_000}[labels[-1][-1]]
+    assert all(label[-1] == labels[-1][-1] for label in labels[1:]), labels  # one unit on the whole axis
+    assert all(len(label) <= 4 for label in labels), labels  # "150k", never "150000"
+    assert float(labels[-1][:-1]) * unit <= last < (float(labels[-1][:-1]) * unit) * 1.5
+
+
+def test_small_iteration_counts_stay_plain():
+    labels = _labels(plotting.plot_costs(np.linspace(0.7, 0.1, 1001)), "x")
+    assert len(labels) >= 3 and all(label.isdigit() for label in labels), labels
+    assert "1000" in labels
+
+
+def test_clip_cuts_the_curve_and_marks_every_cut_point():
+    costs = np.array([0.7, 5.0, 0.6, 20.0, np.inf, 0.5])
+    ax = plotting.plot_costs(costs, clip=1.0)
+    curve, marks = ax.get_lines()
+    assert np.max(curve.get_ydata()) == 1.0
+    np.testing.assert_array_equal(curve.get_ydata(), [0.7, 1.0, 0.6, 1.0, 1.0, 0.5])
+    np.testing.assert_array_equal(marks.get_xdata(), [1, 3, 4])  # the three points above 1, inf included
+    np.testing.assert_array_equal(marks.get_ydata(), [1.0, 1.0, 1.0])
+    assert marks.get_marker() == "^"
+    assert [t.get_text() for t in ax.texts] == ["▲ clipped: costs above 1 drawn at 1"]
+
+
+def test_clip_below_every_cost_marks_nothing():
+    ax = plotting.plot_costs([0.7, 0.5, 0.3], clip=1.0)
+    assert len(ax.get_lines()) == 1 and not ax.texts
+
+
+def test_cost_curves_put_a_rising_curve_in_its_own_panel():
+    iterations = np.arange(200)
+    curves = {"α = 0.01": 0.69 - 1e-4 * iterations, "α = 1.2": 0.69 * np.exp(-iterations / 50) + 0.2,
+              "α = 50": 0.69 + 8 * (iterations % 2)}  # jumps between 0.69 and 8.69: a solid band
+    together, apart = plotting.plot_cost_curves(curves, log=True)
+    assert [line.get_label() for line in together.get_lines()] == ["α = 0.01", "α = 1.2"]
+    assert [line.get_label() for line in apart.get_lines()] == ["α = 50"]
+    assert max(line.get_ydata().max() for line in together.get_lines()) < 1  # the band does not squash them
+    assert len(_labels(together)) >= 3
+
+
+def test_cost_curves_together_with_clip_on_one_axes():
+    curves = {"fell": np.linspace(0.7, 0.2, 50), "rose": np.linspace(0.7, 30.0, 50)}
+    (ax,) = plotting.plot_cost_curves(curves, apart=None, clip=2.0)
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["fell", "rose"]
+    assert ax.get_lines()[1].get_ydata().max() == 2.0
+    assert any("clipped" in t.get_text() for t in ax.texts)
+
+
+def test_cost_curves_errors():
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plotting.plot_cost_curves([0.7, 0.5])
+    with pytest.raises(ValueError, match="not in curves"):
+        plotting.plot_cost_curves({"a": [0.7, 0.5], "b": [0.7, 0.6]}, apart=["c"])
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="need their own panel"):
+        plotting.plot_cost_curves({"a": [0.7, 0.5], "b": [0.7, 9.0]}, ax=ax)
+
+
+def test_cost_curves_all_falling_use_one_panel():
+    axes = plotting.plot_cost_curves({"a": [0.7, 0.5, 0.4], "b": [0.7, 0.6, 0.65]})
+    assert len(axes) == 1 and len(axes[0].get_lines()) == 2
+
+
+def _small_texts(fig, min_pt=plotting.MIN_FONT_PT):
+    fig.canvas.draw()
+    texts = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    texts += [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert texts, "no text to check"
+    return [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < min_pt]
+
+
+def test_tick_and_legend_text_at_least_ten_points():
+    # 10 pt at the notebooks' 100 dpi is about 14 px: at least 10 px even when shown 1.4 times smaller.
+    assert plotting.MIN_FONT_PT * 100 / 72 / 1.4 >= 9.9
+    ax = plotting.plot_costs(np.geomspace(0.7, 0.2, 50), label="run", log=True)
+    assert _small_texts(ax.figure) == []
+    ax = plotting.plot_series([1, 2, 3], {"a": [1.0, 0.1, 0.01], "b": [1.0, 2.0, 3.0]}, logy=True)
+    assert _small_texts(ax.figure) == []
+    assert _small_texts(plotting.plot_activation("tanh").figure) == []
+    ax = plotting.plot_timings([10, 100], {"loop": [1e-5, 1e-4]})
+    assert _small_texts(ax.figure) == []
