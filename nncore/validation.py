@@ -48,7 +48,8 @@ def _as_numeric_2d(A, name, dtype=None):
                          "example (column).")
     _check_finite_array(A, name)
     if dtype is not None and A.dtype != dtype:
-        converted = A.astype(dtype)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+            converted = A.astype(dtype)
         if not np.isfinite(converted).all():  # A was finite: the conversion overflowed
             largest = np.max(np.abs(A))
             raise ValueError(
