@@ -171,8 +171,7 @@ class _DivergenceGuard:
         return TrainingDivergedError(
             f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. "
             f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost falls "
-            f"steadily. The costs so far are on this error's .history, and the last parameters known to be "
-            f"finite on its .parameters.",
+            f"steadily. The last parameters known to be finite are on this error's .parameters.",
             iteration, {k: v.copy() for k, v in self.good.items()},
             {"cost": np.array(self.costs, dtype=float)},
         )
