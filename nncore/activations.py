@@ -19,6 +19,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .validation import check_array, check_real, check_same_shape
+
 __all__ = [
     "sigmoid", "sigmoid_backward", "tanh", "tanh_backward", "relu", "relu_backward",
     "leaky_relu", "leaky_relu_backward", "Activation", "ACTIVATIONS", "get_activation",
@@ -27,7 +29,7 @@ __all__ = [
 LEAKY_SLOPE = 0.01
 
 
-def sigmoid(Z):
+def _sigmoid(Z):
     """Logistic sigmoid, computed without overflow for any finite ``Z``.
 
     Parameters
@@ -51,7 +53,7 @@ def sigmoid(Z):
     return np.exp(np.minimum(Z, 0)) / (1 + np.exp(-np.abs(Z)))
 
 
-def sigmoid_backward(dA, Z, A=None):
+def _sigmoid_backward(dA, Z, A=None):
     """Backward of :func:`sigmoid`.
 
     Parameters
@@ -72,11 +74,11 @@ def sigmoid_backward(dA, Z, A=None):
     :math:`\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))`, so ``dZ = dA * A * (1 - A)``.
     """
     if A is None:
-        A = sigmoid(Z)
+        A = _sigmoid(Z)
     return dA * A * (1 - A)
 
 
-def tanh(Z):
+def _tanh(Z):
     """Hyperbolic tangent; output in the open interval (-1, 1).
 
     Parameters
@@ -94,7 +96,7 @@ def tanh(Z):
     return np.tanh(Z)
 
 
-def tanh_backward(dA, Z, A=None):
+def _tanh_backward(dA, Z, A=None):
     """Backward of :func:`tanh`.
 
     Notes
@@ -108,7 +110,7 @@ def tanh_backward(dA, Z, A=None):
     return dA * g
 
 
-def relu(Z):
+def _relu(Z):
     """Rectified linear unit; output in [0, inf).
 
     Notes
@@ -118,7 +120,7 @@ def relu(Z):
     return np.maximum(Z, 0)
 
 
-def relu_backward(dA, Z, A=None):
+def _relu_backward(dA, Z, A=None):
     """Backward of :func:`relu`.
 
     Notes
@@ -129,7 +131,7 @@ def relu_backward(dA, Z, A=None):
     return dA * (Z > 0)
 
 
-def leaky_relu(Z, slope=LEAKY_SLOPE):
+def _leaky_relu(Z, slope=LEAKY_SLOPE):
     """Leaky ReLU; output is the whole real line (-inf, inf) for ``slope > 0``.
 
     Parameters
@@ -146,7 +148,7 @@ def leaky_relu(Z, slope=LEAKY_SLOPE):
     return np.where(Z > 0, Z, Z * slope)
 
 
-def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
+def _leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
     """Backward of :func:`leaky_relu`.
 
     Notes
@@ -164,12 +166,70 @@ class Activation(NamedTuple):
     backward: Callable
 
 
+# The table holds the unchecked functions: the layers call them once per layer per iteration, on
+# arrays a checked entry point has already vetted. The public names below check, then call these.
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_backward),
-    "tanh": Activation("tanh", tanh, tanh_backward),
-    "relu": Activation("relu", relu, relu_backward),
-    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_backward),
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_backward),
+    "tanh": Activation("tanh", _tanh, _tanh_backward),
+    "relu": Activation("relu", _relu, _relu_backward),
+    "leaky_relu": Activation("leaky_relu", _leaky_relu, _leaky_relu_backward),
 }
+
+
+def _checked_forward(fast):
+    def forward(Z, **kwargs):
+        return fast(check_array(Z, "Z"), **kwargs)
+    return forward
+
+
+def _checked_backward(fast):
+    def backward(dA, Z, A=None, **kwargs):
+        Z = check_array(Z, "Z")
+        dA = check_array(dA, "dA")
+        check_same_shape(dA, "dA", Z, "Z")
+        if A is not None:
+            A = check_array(A, "A")
+            check_same_shape(A, "A", Z, "Z")
+        return fast(dA, Z, A, **kwargs)
+    return backward
+
+
+def _check_slope(slope):
+    return check_real(slope, "slope", "0.01", low=None)
+
+
+def _public(fast, wrap):
+    """The checked public twin of ``fast``: same docstring, name without the underscore."""
+    checked = wrap(fast)
+    checked.__name__ = checked.__qualname__ = fast.__name__.lstrip("_")
+    checked.__doc__ = fast.__doc__ + _CHECKS
+    checked.__module__ = fast.__module__
+    return checked
+
+
+_CHECKS = """
+    Every array argument must be numeric with no NaN or inf (``ValueError`` or ``TypeError``
+    otherwise), and in a backward ``dA`` (and ``A``, if given) must have ``Z``'s shape.
+    """
+
+sigmoid = _public(_sigmoid, _checked_forward)
+sigmoid_backward = _public(_sigmoid_backward, _checked_backward)
+tanh = _public(_tanh, _checked_forward)
+tanh_backward = _public(_tanh_backward, _checked_backward)
+relu = _public(_relu, _checked_forward)
+relu_backward = _public(_relu_backward, _checked_backward)
+
+
+def leaky_relu(Z, slope=LEAKY_SLOPE):
+    return _leaky_relu(check_array(Z, "Z"), _check_slope(slope))
+
+
+def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
+    return _checked_backward(_leaky_relu_backward)(dA, Z, A, slope=_check_slope(slope))
+
+
+leaky_relu.__doc__ = _leaky_relu.__doc__ + _CHECKS
+leaky_relu_backward.__doc__ = _leaky_relu_backward.__doc__ + _CHECKS
 
 
 def get_activation(name):

@@ -41,24 +41,40 @@ def compute_cost(AL, Y):
     ``AL`` is clipped to ``[eps, 1 - eps]`` first, so the cost stays finite when
     ``AL`` reaches exactly 0 or 1.
     """
-    AL_arr = np.asarray(AL)
+    AL_arr = _check_AL(AL)
+    Y = check_Y(Y, AL_arr.shape[1])
+    return _cross_entropy(AL_arr, Y)
+
+
+def _check_AL(AL):
+    """``AL`` must be ``(1, m)`` probabilities in [0, 1]: numeric, no NaN or inf."""
+    try:
+        AL_arr = np.asarray(AL)
+    except Exception as exc:
+        raise TypeError(f"AL must be a numeric array of shape (1, m); could not convert it ({exc}).") \
+            from None
+    if AL_arr.dtype == object or AL_arr.dtype.kind not in "biuf":
+        raise TypeError(f"AL must hold numbers, the sigmoid's probabilities; got dtype {AL_arr.dtype}. "
+                        "Pass the AL that forward_propagation returns.")
     if AL_arr.ndim != 2 or AL_arr.shape[0] != 1:
         raise ValueError(
             f"AL must have shape (1, m), the output of a network with one output unit; got {AL_arr.shape}."
             + (" Pass AL.reshape(1, -1)." if AL_arr.ndim == 1 else "")
         )
-    Y = check_Y(Y, AL_arr.shape[1])
-    if (
-        AL_arr.dtype.kind not in "biuf"
-        or not np.isfinite(AL_arr).all()
-        or (AL_arr < 0).any()
-        or (AL_arr > 1).any()
-    ):
+    finite = np.isfinite(AL_arr)
+    if not finite.all():
+        nan = int(np.count_nonzero(np.isnan(AL_arr)))
+        raise ValueError(
+            f"AL contains {nan} NaN and {AL_arr.size - nan - int(finite.sum())} inf value(s): it must hold "
+            "probabilities in [0, 1]. NaN in AL usually means the parameters diverged: train with a smaller "
+            "learning rate."
+        )
+    if (AL_arr < 0).any() or (AL_arr > 1).any():
         raise ValueError(
             "AL must hold probabilities in [0, 1], like the output of a sigmoid; "
-            f"got values from {np.nanmin(AL_arr)} to {np.nanmax(AL_arr)}. Use output_activation='sigmoid'."
+            f"got values from {AL_arr.min():g} to {AL_arr.max():g}. Use output_activation='sigmoid'."
         )
-    return _cross_entropy(AL_arr, Y)
+    return AL_arr
 
 
 def _cross_entropy(AL, Y):
@@ -88,6 +104,12 @@ def _cross_entropy_from_logits(ZL, Y):
     return float(losses.sum() / m)
 
 
+def _cost_backward(AL, Y):
+    """Unchecked :func:`cost_backward`, for the backward pass."""
+    AL = _clip(AL)
+    return -(Y / AL - (1 - Y) / (1 - AL))
+
+
 def cost_backward(AL, Y):
     """Gradient of the cross-entropy with respect to ``AL``.
 
@@ -104,7 +126,14 @@ def cost_backward(AL, Y):
     :math:`dA^{[L]} = -\\left(\\frac{Y}{A^{[L]}} - \\frac{1 - Y}{1 - A^{[L]}}\\right)`. This is
     the gradient of the per-example loss; the ``1/m`` enters in ``dW`` and ``db``.
     For a sigmoid output, :func:`nncore.backward_propagation` skips this and uses
-    ``dZ = AL - Y`` directly.
+    ``dZ = AL - Y`` directly. ``AL`` is clipped to ``[eps, 1 - eps]`` first, as in
+    :func:`compute_cost`, so the result is finite.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`compute_cost`: ``AL`` not ``(1, m)`` probabilities, ``Y`` not ``(1, m)`` 0/1 labels.
     """
-    AL = _clip(AL)
-    return -(Y / AL - (1 - Y) / (1 - AL))
+    AL = _check_AL(AL)
+    Y = check_Y(Y, AL.shape[1])
+    return _cost_backward(AL, Y)

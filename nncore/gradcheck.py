@@ -9,8 +9,16 @@ from __future__ import annotations
 import numpy as np
 
 from .cost import _cross_entropy, _cross_entropy_from_logits
-from .layers import _forward, backward_propagation
-from .validation import check_activations, check_parameters, check_X, check_Y
+from .layers import _backward, _forward
+from .validation import (
+    check_activations,
+    check_array,
+    check_output,
+    check_parameters,
+    check_real,
+    check_X,
+    check_Y,
+)
 
 __all__ = ["parameters_to_vector", "vector_to_parameters", "gradient_check"]
 
@@ -21,20 +29,28 @@ def _keys(L):
 
 def parameters_to_vector(parameters):
     """Flatten ``W1, b1, ..., WL, bL`` (in that order) into one 1-D vector."""
-    L = check_parameters(parameters)
+    L = check_parameters(parameters, finite=True)
     return np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
 
 
 def vector_to_parameters(theta, like):
     """Inverse of :func:`parameters_to_vector`: reshape ``theta`` like the dict ``like``."""
-    L = check_parameters(like)
+    L = check_parameters(like)  # only its shapes are read
+    theta = check_array(theta, "theta")
+    total = sum(like[k].size for k in _keys(L))
+    if theta.ndim != 1 or theta.size != total:
+        raise ValueError(f"theta must be a 1-D vector of {total} entries, as parameters_to_vector returns "
+                         f"for these parameters; got shape {theta.shape}.")
+    return _vector_to_parameters(theta.astype(like["W1"].dtype, copy=False), like, L)
+
+
+def _vector_to_parameters(theta, like, L):
+    """Unchecked :func:`vector_to_parameters`: the gradient check calls it twice per parameter."""
     out, start = {}, 0
     for k in _keys(L):
         size = like[k].size
-        out[k] = np.asarray(theta[start:start + size]).reshape(like[k].shape)
+        out[k] = theta[start:start + size].reshape(like[k].shape)
         start += size
-    if start != len(theta):
-        raise ValueError(f"theta has {len(theta)} entries but the parameters have {start}.")
     return out
 
 
@@ -47,7 +63,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
     Y : array_like, ``(1, m)``
     parameters : dict, ``"W1" ... "bL"`` (converted to float64)
     hidden_activation, output_activation : as in :func:`nncore.forward_propagation`
-    epsilon : float, the finite-difference step
+    epsilon : float in (0, 1), the finite-difference step
 
     Returns
     -------
@@ -63,21 +79,38 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
     {\\lVert g \\rVert_2 + \\lVert g^{approx} \\rVert_2}`.
     The loop runs over the parameters (2 forward passes each), so keep the network small.
     ReLU's kink at 0 can spoil the check if some ``Z`` lies within epsilon of it.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad ``X``, ``Y``, ``parameters`` or activations (as :func:`nncore.train`), ``epsilon``
+        not in (0, 1), or an output activation that is not a probability.
+    FloatingPointError
+        If a gradient overflowed to NaN or inf: the relative error would be meaningless.
     """
-    L = check_parameters(parameters)
+    L = check_parameters(parameters, finite=True)
     parameters = {k: np.asarray(v, dtype=np.float64) for k, v in parameters.items()}
     X = check_X(X, n_x=parameters["W1"].shape[1], dtype=np.float64)
     Y = check_Y(Y, X.shape[1], dtype=np.float64)
     activations = check_activations(hidden_activation, output_activation, L)
+    epsilon = check_real(epsilon, "epsilon", "1e-7", low=0, high=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _gradient_check(X, Y, parameters, activations, L, epsilon)
 
+
+def _gradient_check(X, Y, parameters, activations, L, epsilon):
     AL, caches = _forward(X, parameters, activations)
-    grads = backward_propagation(AL, Y, caches)
+    check_output(AL, "AL", "gradient_check's forward pass")
+    if activations[-1] != "sigmoid" and ((AL < 0).any() or (AL > 1).any()):
+        raise ValueError(f"gradient_check differentiates the cross-entropy, which needs a probability out; "
+                         f"output_activation={activations[-1]!r} gave values outside [0, 1]. Use 'sigmoid'.")
+    grads = _backward(AL, Y, caches)
     grad = np.concatenate([np.ravel(grads["d" + k]) for k in _keys(L)])
 
-    theta = parameters_to_vector(parameters)
+    theta = np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
 
     def cost_at(vector):
-        AL, caches = _forward(X, vector_to_parameters(vector, parameters), activations)
+        AL, caches = _forward(X, _vector_to_parameters(vector, parameters, L), activations)
         if activations[-1] == "sigmoid":
             # From Z[L]: log(1 - AL) of a rounded AL near 1 loses digits that the
             # division by 2 * epsilon would magnify.
@@ -91,6 +124,8 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
         minus[i] -= epsilon
         approx[i] = (cost_at(plus) - cost_at(minus)) / (2 * epsilon)
 
+    check_output(grad, "the backward gradient", "gradient_check")
+    check_output(approx, "the finite-difference gradient", "gradient_check")
     denominator = np.linalg.norm(grad) + np.linalg.norm(approx)
     if denominator == 0:
         return 0.0

@@ -6,9 +6,12 @@ start at zero: the random weights already break the symmetry between units.
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from .validation import check_layer_dims
+from . import memory
+from .validation import check_dtype, check_layer_dims
 
 __all__ = ["INIT_METHODS", "initialize_parameters"]
 
@@ -21,7 +24,19 @@ INIT_METHODS = {
 }
 
 
-def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=np.float64):
+def check_rng(rng):
+    """``None``, an int seed >= 0 or a ``numpy.random.Generator``; return a Generator."""
+    generators = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
+    if rng is None or isinstance(rng, generators) or (
+            isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be None, an int seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
+        "Make one generator per notebook: rng = np.random.default_rng(0)."
+    )
+
+
+def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=np.float64, *, max_bytes=None):
     """Create the parameters of an L-layer network.
 
     Parameters
@@ -34,12 +49,21 @@ def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=n
         Standard deviation for ``method="random"``.
     rng : None, int or numpy.random.Generator
         Source of randomness (a seed or a generator). NumPy's global state is never used.
-    dtype : numpy dtype, default float64
+    dtype : float dtype, default float64 (float32 and float16 are accepted; integer types are
+        refused, since they would truncate every weight to 0)
+    max_bytes : number, optional
+        The memory budget for the parameters (default :data:`nncore.memory.DEFAULT_MAX_BYTES`);
+        ``math.inf`` lifts it.
 
     Returns
     -------
     parameters : dict
         ``"W1" ... "WL"``: ``(n[l], n[l-1])``; ``"b1" ... "bL"``: ``(n[l], 1)``, zeros.
+
+    Raises
+    ------
+    nncore.memory.MemoryBudgetError
+        If the parameters (plus the float64 draw of the largest ``W[l]``) would exceed ``max_bytes``.
 
     Notes
     -----
@@ -50,9 +74,15 @@ def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=n
     if method not in INIT_METHODS:
         valid = ", ".join(repr(k) for k in INIT_METHODS)
         raise ValueError(f"unknown init method {method!r}; expected one of {valid}.")
-    if not np.isfinite(scale) or scale < 0:
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real) or not np.isfinite(scale) \
+            or scale < 0:
         raise ValueError(f"scale must be a finite number >= 0, like 0.01; got {scale!r}.")
-    rng = np.random.default_rng(rng)
+    dtype = check_dtype(dtype)
+    # The draw is float64 whatever dtype is (so every dtype sees the same numbers): count its largest W.
+    largest_draw = max(n * n_prev for n_prev, n in zip(dims[:-1], dims[1:], strict=True)) * 8
+    memory.check_budget(memory.parameters_nbytes(dims, dtype) + (largest_draw if dtype.itemsize < 8 else 0),
+                        max_bytes, f"initialize_parameters({dims}, dtype={dtype})")
+    rng = check_rng(rng)
     std_of = INIT_METHODS[method]
     parameters = {}
     for l in range(1, len(dims)):

@@ -17,7 +17,7 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "MemoryBudgetError", "nbytes", "parameters_nbytes", "check_max_bytes",
-    "check_budget", "format_bytes",
+    "check_budget", "format_bytes", "training_nbytes",
 ]
 
 #: What one call may allocate unless given ``max_bytes=``: 2 GiB.
@@ -90,3 +90,18 @@ def check_budget(size, max_bytes, what, error=MemoryBudgetError):
             f"the machine has the memory, pass max_bytes={suggestion:_} (or more) to lift the budget."
         )
     return size
+
+
+def training_nbytes(layer_dims, m, dtype=np.float64):
+    """Bytes one iteration of :func:`nncore.train` holds for ``layer_dims`` and ``m`` examples.
+
+    Notes
+    -----
+    An estimate from shapes, counted high: three copies of the parameters (current, gradients,
+    updated), ``X`` in ``dtype``, and four arrays of shape ``(n[l], m)`` per layer (``Z`` and ``A``
+    in the caches, ``dA`` and ``dZ`` in the backward pass):
+    :math:`3 P + (n_x + 4 \\sum_{l \\geq 1} n^{[l]})\\, m` elements of ``dtype``.
+    """
+    dims = [int(n) for n in layer_dims]
+    activations = (dims[0] + 4 * sum(dims[1:])) * int(m) * np.dtype(dtype).itemsize
+    return 3 * parameters_nbytes(dims, dtype) + activations

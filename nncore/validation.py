@@ -15,12 +15,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import get_activation
-
 __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
     "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
-    "num_layers", "layer_dims_of",
+    "num_layers", "layer_dims_of", "check_real", "check_callback", "check_grads",
+    "check_array", "check_same_shape", "check_output", "check_layer_inputs",
 ]
 
 
@@ -47,15 +46,87 @@ def _as_numeric_2d(A, name, dtype=None):
     if A.shape[1] == 0:
         raise ValueError(f"{name} is empty: it has m = 0 examples (shape {A.shape}). Pass at least one "
                          "example (column).")
-    if dtype is not None:
-        A = A.astype(dtype, copy=False)
+    _check_finite_array(A, name)
+    if dtype is not None and A.dtype != dtype:
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+            converted = A.astype(dtype)
+        if not np.isfinite(converted).all():  # A was finite: the conversion overflowed
+            largest = np.max(np.abs(A))
+            raise ValueError(
+                f"{name} holds values up to {largest:g} in magnitude, beyond the largest {np.dtype(dtype)} "
+                f"({np.finfo(dtype).max:g}): converting it to the parameters' dtype would overflow to inf. "
+                f"Scale {name} down (e.g. divide pixels by 255), or use float64 parameters."
+            )
+        A = converted
+    return A
+
+
+def check_array(A, name):
+    """Any-shape numeric array with no NaN or inf (the activations' input); return it as an ndarray."""
+    try:
+        A = np.asarray(A)
+    except Exception as exc:
+        raise TypeError(f"{name} must be a numeric array; could not convert it ({exc}).") from None
+    if A.dtype == object or A.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers; got dtype {A.dtype}. Convert it first, e.g. "
+                        f"np.asarray({name}, dtype=float).")
+    _check_finite_array(A, name)
+    return A
+
+
+def check_same_shape(A, name, like, like_name):
+    """Raise unless ``A.shape == like.shape`` (no broadcasting)."""
+    if A.shape != like.shape:
+        raise ValueError(f"{name} must have the shape of {like_name}, {like.shape}; got {A.shape}.")
+
+
+def _check_finite_array(A, name):
+    """Raise if the float array ``A`` holds NaN or inf, saying how many of each."""
     if A.dtype.kind == "f" and not np.isfinite(A).all():
-        bad = int(np.size(A) - np.count_nonzero(np.isfinite(A)))
-        raise ValueError(
-            f"{name} contains {bad} NaN or inf value(s). Remove or impute them before training "
-            f"(np.isfinite({name}) shows where)."
+        nan = int(np.count_nonzero(np.isnan(A)))
+        inf = int(A.size - nan - np.count_nonzero(np.isfinite(A)))
+        if name[:1] in "Wb" or name[:2] in ("dW", "db"):
+            hint = "Parameters like these usually come from a diverged run: initialize new ones."
+        else:
+            hint = f"Remove or impute them (np.isfinite({name}) shows where)."
+        raise ValueError(f"{name} contains NaN or inf: {nan} NaN and {inf} inf among its {A.size} values. "
+                         f"{hint}")
+
+
+def check_output(A, name, what):
+    """Raise if a computed float ``A`` overflowed to NaN or inf; ``what`` names the computation."""
+    if not np.isfinite(A).all():
+        raise FloatingPointError(
+            f"{what} overflowed: {name} contains NaN or inf although the input was finite. The parameters "
+            "(or the inputs) are too large for this dtype: scale the inputs, or start from new parameters."
         )
     return A
+
+
+def check_layer_inputs(A_prev, W, b):
+    """One layer's inputs, float, finite and chained; return ``A_prev`` in ``W``'s dtype.
+
+    ``A_prev`` is ``(n[l-1], m)``, ``W`` is ``(n[l], n[l-1])`` and ``b`` is ``(n[l], 1)``.
+    """
+    for name, value in (("W", W), ("b", b)):
+        if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+            got = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
+            raise TypeError(f"{name} must be a float NumPy array; got {got}. "
+                            f"Use np.asarray({name}, dtype=float).")
+    if W.ndim != 2:
+        raise ValueError(f"W must be 2-D (n[l], n[l-1]); got shape {W.shape}.")
+    if b.shape != (W.shape[0], 1):
+        raise ValueError(f"b must have shape (n[l], 1) = ({W.shape[0]}, 1) to match W {W.shape}; "
+                         f"got {b.shape}."
+                         + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else ""))
+    _check_finite_array(W, "W")
+    _check_finite_array(b, "b")
+    A_prev = _as_numeric_2d(A_prev, "A_prev", W.dtype)
+    if A_prev.shape[0] != W.shape[1]:
+        hint = " A_prev looks transposed: pass A_prev.T." if A_prev.shape[1] == W.shape[1] else ""
+        raise ValueError(f"A_prev has {A_prev.shape[0]} rows but W {W.shape} expects n[l-1] = {W.shape[1]}."
+                         + hint)
+    return A_prev
 
 
 def check_X(X, n_x=None, dtype=None):
@@ -137,6 +208,9 @@ def num_layers(parameters):
 
     Counts the consecutive keys ``W1, W2, ...``; the input layer is not counted.
     """
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict like {{'W1': ..., 'b1': ...}}; got "
+                        f"{type(parameters).__name__}.")
     L = 0
     while f"W{L + 1}" in parameters:
         L += 1
@@ -144,16 +218,24 @@ def num_layers(parameters):
 
 
 def layer_dims_of(parameters):
-    """``[n_x, n[1], ..., n[L]]`` read off the shapes of ``W1 ... WL``."""
-    L = num_layers(parameters)
+    """``[n_x, n[1], ..., n[L]]`` read off the shapes of ``W1 ... WL``.
+
+    The parameters are checked as :func:`check_parameters` does (shapes only: NaN
+    values do not change the sizes).
+    """
+    return _layer_dims_of(parameters, check_parameters(parameters))
+
+
+def _layer_dims_of(parameters, L):
     return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
-def check_parameters(parameters, layer_dims=None):
-    """Check that ``parameters`` is a dict of W/b arrays whose shapes chain.
+def check_parameters(parameters, layer_dims=None, finite=False):
+    """Check that ``parameters`` is a dict of float W/b ndarrays whose shapes chain.
 
     ``W[l]`` must be ``(n[l], n[l-1])`` and ``b[l]`` must be ``(n[l], 1)``. The error
-    names the first layer that is wrong.
+    names the first layer that is wrong. ``finite=True`` also refuses NaN and inf (every
+    entry point that computes with the values asks for it).
 
     Returns
     -------
@@ -177,7 +259,13 @@ def check_parameters(parameters, layer_dims=None):
         if f"b{l}" not in parameters:
             raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
                              f"shape (n[{l}], 1).")
-        W, b = np.asarray(parameters[f"W{l}"]), np.asarray(parameters[f"b{l}"])
+        for key in (f"W{l}", f"b{l}"):
+            if not isinstance(parameters[key], np.ndarray):
+                raise TypeError(
+                    f"layer {l}: {key} must be a NumPy array; got {type(parameters[key]).__name__}. Convert "
+                    "every entry: {k: np.array(v, dtype=float) for k, v in parameters.items()}."
+                )
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
         if W.ndim != 2:
             raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
         if W.dtype.kind not in "f" or b.dtype.kind not in "f":
@@ -194,9 +282,12 @@ def check_parameters(parameters, layer_dims=None):
                 f"W[l] must be (n[l], n[l-1]), so these must match."
             )
         prev_rows = W.shape[0]
+        if finite:
+            _check_finite_array(W, f"W{l}")
+            _check_finite_array(b, f"b{l}")
     if layer_dims is not None:
         dims = check_layer_dims(layer_dims)
-        have = layer_dims_of(parameters)
+        have = _layer_dims_of(parameters, L)
         if have != dims:
             raise ValueError(
                 f"parameters have layer sizes {have} but layer_dims is {dims}. "
@@ -207,10 +298,58 @@ def check_parameters(parameters, layer_dims=None):
 
 def check_learning_rate(learning_rate):
     """A learning rate must be a finite positive number."""
+    hint = ""
+    if isinstance(learning_rate, str):
+        hint = " Pass a number, not a string: e.g. learning_rate=0.01."
     if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real) \
             or not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a finite number > 0, like 0.0075; got {learning_rate!r}.")
+        raise ValueError(f"learning_rate must be a finite number > 0, like 0.0075; got "
+                         f"{learning_rate!r}.{hint}")
     return float(learning_rate)
+
+
+def check_real(value, name, example, low=None, high=None):
+    """A finite real number (not bool) in the open interval ``(low, high)``; return it as a float."""
+    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Real) and np.isfinite(value) \
+        and (low is None or value > low) and (high is None or value < high)
+    if not ok:
+        where = {(True, True): "", (False, True): f" > {low}", (True, False): f" < {high}",
+                 (False, False): f" between {low} and {high}"}[low is None, high is None]
+        raise ValueError(f"{name} must be a finite number{where}, like {example}; got {value!r}.")
+    return float(value)
+
+
+def check_callback(callback):
+    """``None`` or a callable ``callback(iteration, parameters, cost)``."""
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(iteration, parameters, cost), or None; got {callback!r} "
+            f"({type(callback).__name__})."
+        )
+    return callback
+
+
+def check_grads(grads, parameters):
+    """``grads`` must hold ``"dW1" ... "dbL"``, each a finite float ndarray of exactly its parameter's shape.
+
+    No broadcasting: a ``dW1`` that would broadcast against ``W1`` but differs in shape is refused.
+    """
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict like {{'dW1': ..., 'db1': ...}}, as backward_propagation "
+                        f"returns; got {type(grads).__name__}.")
+    for key, value in parameters.items():
+        name = "d" + key
+        if name not in grads:
+            raise ValueError(f"grads has no {name!r} for parameter {key!r}; expected the keys "
+                             f"{['d' + k for k in parameters]}, as backward_propagation returns.")
+        g = grads[name]
+        if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+            raise TypeError(f"{name} must be a float NumPy array; got "
+                            f"{type(g).__name__ if not isinstance(g, np.ndarray) else g.dtype}.")
+        if g.shape != value.shape:
+            hint = f" Use {name}.reshape({value.shape})." if g.size == value.size else ""
+            raise ValueError(f"{name} must have the shape of {key}, {value.shape}; got {g.shape}.{hint}")
+        _check_finite_array(g, name)
 
 
 def check_num_iterations(num_iterations):
@@ -227,9 +366,16 @@ def check_activations(hidden_activation, output_activation, L):
     ``hidden_activation`` is one name for every hidden layer, or a sequence of
     ``L - 1`` names (one per hidden layer).
     """
+    from .activations import ACTIVATIONS, get_activation  # here: activations imports this module
+
     if isinstance(hidden_activation, str):
         get_activation(hidden_activation)  # check it even when there is no hidden layer (L = 1)
         hidden = [hidden_activation] * (L - 1)
+    elif not isinstance(hidden_activation, (list, tuple)):
+        raise TypeError(
+            f"hidden_activation must be an activation name like 'relu', or a list of L - 1 = {L - 1} names; "
+            f"got {hidden_activation!r}. Valid names: {', '.join(repr(k) for k in ACTIVATIONS)}."
+        )
     else:
         hidden = list(hidden_activation)
         if len(hidden) != L - 1:
@@ -245,7 +391,10 @@ def check_activations(hidden_activation, output_activation, L):
 
 def check_dtype(dtype):
     """A float dtype (float64 or float32); return it as a ``numpy.dtype``."""
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a float type (np.float64 or np.float32); got {dtype!r}.") from None
     if dtype.kind != "f":
         raise TypeError(f"dtype must be a float type (np.float64 or np.float32); got {dtype}.")
     return dtype
