@@ -24,8 +24,8 @@ from .training import accuracies
 from .validation import num_layers
 
 __all__ = [
-    "LOG2", "diverged", "cost_rose", "cost_oscillates", "stuck_at_log2", "dead_units", "symmetric_units",
-    "trivial_baseline", "fit", "healthy", "diagnose", "caption",
+    "format_number", "LOG2", "diverged", "cost_rose", "cost_oscillates", "stuck_at_log2", "dead_units",
+    "symmetric_units", "trivial_baseline", "fit", "healthy", "diagnose", "caption",
 ]
 
 #: The cost of answering 0.5 for every example: where an untrained net on balanced classes starts.
@@ -38,10 +38,31 @@ OVERFIT_GAP = 0.05
 UNDERFIT_BELOW = 0.9
 
 
-def _fmt(x):
-    # The one number format of the panels (nncore.widgets.controls.format_number), without importing
-    # the widgets: this module stays free of ipywidgets.
-    return np.format_float_positional(float(x), precision=3, unique=True, fractional=False, trim="-")
+def format_number(x, digits=3):
+    """A number as a learner reads it: ``digits`` significant digits, no trailing zeros, no exponent.
+
+    The panels' one number format, for status lines, captions and (through
+    :func:`nncore.widgets.controls.with_readout`) slider readouts:
+    0.3, 0.0001, 1.2, 50. Numbers below 1e-6 or from 1e6 up keep an exponent (``1e+06``).
+
+    Parameters
+    ----------
+    x : float
+    digits : int, default 3, significant digits
+
+    Returns
+    -------
+    str
+    """
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return f"{x:g}"
+    if not 1e-6 <= abs(x) < 1e6:
+        return f"{x:.{digits}g}"
+    return np.format_float_positional(x, precision=digits, unique=False, fractional=False, trim="-")
+
+
+_fmt = format_number
 
 
 def _percent(fraction):
