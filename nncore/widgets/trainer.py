@@ -152,11 +152,13 @@ class RetrainPanel:
         return " · ".join(parts)
 
     def _static_text(self):
-        """The plain sentence shown in place of the widget before the notebook runs."""
-        plain = html.unescape(self.status.value)
-        said = " ".join(self._sentences)
+        """The plain sentence shown in place of the widget before the notebook runs.
+
+        It names the settings only: the run's numbers are in the picture, and a stored
+        notebook's text must read the same on every machine.
+        """
         return (f"{self.kind} (interactive: run the notebook to move its controls). "
-                f"Settings: {self._settings_text()}. {plain}." + (f" {said}" if said else ""))
+                f"Settings: {self._settings_text()}. The picture shows the panel after its last run.")
 
     def snapshot_png(self):
         """A PNG picture of the panel as it stands: its settings, status, last figure and caption."""
