@@ -205,6 +205,9 @@ def test_displaying_a_panel_displays_its_widget_and_a_picture_for_where_none_can
     assert plain.startswith("A retrain panel for a one-hidden-layer network (interactive: run the notebook")
     assert "hidden units 3" in plain and "learning rate 0.5" in plain and "VBox" not in plain
     assert plain.endswith("The picture shows the panel after its last run.")
+    expected = f'<div class="nncore-panel-picture"><img src="data:image/png;base64,{bundle["image/png"]}"'
+    assert bundle["text/html"].startswith(expected)
+    assert "(interactive: run the notebook to move its controls)" in bundle["text/html"]
 
 
 def test_every_retrain_gets_a_caption_from_the_run(split):
