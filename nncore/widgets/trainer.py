@@ -170,12 +170,13 @@ class RetrainPanel:
         import matplotlib.image as mpimg  # deferred: only a display needs it
 
         image = None if figure_png is None else mpimg.imread(io.BytesIO(figure_png), format="png")
-        width_px = 800 if image is None else image.shape[1]
+        width_px = 800 if image is None else max(800, image.shape[1])
         image_px = 0 if image is None else image.shape[0]
+        chars = int(width_px / 7.3)  # about that many characters of 11-point text fit in a line
         lines = ["Interactive panel: run the notebook to use it.",
-                 *textwrap.wrap(self._settings_text(), 110),
-                 *textwrap.wrap(html.unescape(self.status.value), 110)]
-        caption = textwrap.wrap(" ".join(self._sentences), 110)
+                 *textwrap.wrap(self._settings_text(), chars),
+                 *textwrap.wrap(html.unescape(self.status.value), chars)]
+        caption = textwrap.wrap(" ".join(self._sentences), chars)
         dpi, line_px = 80, 18
         top_px, bottom_px = line_px * (len(lines) + 0.5), line_px * (len(caption) + 0.5)
         height_px = top_px + image_px + bottom_px
@@ -184,7 +185,8 @@ class RetrainPanel:
             fig.text(0.01, 1 - (k + 0.8) * line_px / height_px, line, fontsize=11,
                      weight="bold" if k == 0 else "normal")
         if image is not None:
-            ax = fig.add_axes([0, bottom_px / height_px, 1, image_px / height_px])
+            share = image.shape[1] / width_px
+            ax = fig.add_axes([(1 - share) / 2, bottom_px / height_px, share, image_px / height_px])
             ax.imshow(image)
             ax.set_axis_off()
         for k, line in enumerate(caption):
@@ -409,6 +411,9 @@ class _DeepPanel(RetrainPanel):
             self.status, self.output, self.caption,
             widgets.HBox([c["path"], c["save"], c["load"]], layout=row),
         ])
+
+    def _settings_text(self):
+        return f"hidden layers {self.layer_dims[1:-1]} · " + super()._settings_text()
 
     @property
     def layer_dims(self):
