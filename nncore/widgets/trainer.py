@@ -259,13 +259,13 @@ class _ShallowPanel(RetrainPanel):
     kind = "A retrain panel for a one-hidden-layer network"
 
     def __init__(self, datasets, dataset, n_h, learning_rate, num_iterations, hidden_activation, init, rng,
-                 preview):
+                 preview, preview_s):
         super().__init__(rng)
         self.datasets = {name: _check_split(name, split) for name, split in dict(datasets).items()}
         if not self.datasets:
             raise ValueError("datasets is empty; pass e.g. {'flower': load_dataset('flower')}.")
         self.num_iterations, self.hidden_activation, self.init = num_iterations, hidden_activation, init
-        self.preview = preview
+        self.preview, self.preview_s = preview, preview_s
         first = next(iter(self.datasets)) if dataset is None else dataset
         self._add("dataset", dropdown("data", list(self.datasets), first))
         self._add("n_h", int_slider("hidden units", n_h, 1, 50))
@@ -295,8 +295,8 @@ class _ShallowPanel(RetrainPanel):
     def retrain(self):
         """Train on the chosen data with the current settings, then redraw and report.
 
-        After ``preview`` iterations it draws a first, coarser picture, so a learner sees an
-        answer at once; the full run then replaces it.
+        After ``preview`` iterations (or ``preview_s`` seconds) it draws a first, coarser
+        picture, so a learner sees an answer at once; the full run then replaces it.
         """
         self._start()
         name = self.controls["dataset"].value
@@ -308,7 +308,9 @@ class _ShallowPanel(RetrainPanel):
 
         def callback(i, parameters, cost):
             costs.append(cost)
-            if i + 1 == self.preview and self.preview < self.num_iterations:
+            # The first picture: after `preview` iterations, or sooner when a big net makes them slow.
+            early = i + 1 == self.preview or time.perf_counter() - t0 > self.preview_s
+            if early and "first" not in self.timing and i + 1 < self.num_iterations:
                 self._draw(name, n_h, learning_rate, parameters, costs, 60,
                            f" (after {i + 1:,} of {self.num_iterations:,} iterations…)")
                 self.timing["first"] = time.perf_counter() - t0
@@ -323,7 +325,7 @@ class _ShallowPanel(RetrainPanel):
 
 
 def shallow_net_panel(datasets, n_h=4, learning_rate=1.2, num_iterations=10_000, hidden_activation="tanh",
-                      init="random", rng=0, dataset=None, preview=300):
+                      init="random", rng=0, dataset=None, preview=300, preview_s=0.1):
     """Sliders that retrain a one-hidden-layer net ``[n_x, n_h, 1]`` and redraw it.
 
     Layout (the descriptions are stable: tests find the controls by them)::
@@ -356,6 +358,8 @@ def shallow_net_panel(datasets, n_h=4, learning_rate=1.2, num_iterations=10_000,
     dataset : str, optional, the key shown first (default: the first of ``datasets``)
     preview : int, default 300
         Draw a first, coarser picture after this many iterations, then the full run's.
+    preview_s : float, default 0.1
+        ... or after this many seconds of training, if that comes first (a big net).
 
     Returns
     -------
@@ -364,7 +368,7 @@ def shallow_net_panel(datasets, n_h=4, learning_rate=1.2, num_iterations=10_000,
         ``controls["learning_rate"]`` ("learning rate"): key (label).
     """
     return _ShallowPanel(datasets, dataset, n_h, learning_rate, num_iterations, hidden_activation, init, rng,
-                         preview)
+                         preview, preview_s)
 
 
 class _DeepPanel(RetrainPanel):

@@ -39,8 +39,8 @@ def test_first_opened_untrusted_each_panel_is_a_picture_and_a_sentence(lab, note
         pictures = page.locator(".nncore-panel-picture")
         wait_until(lambda pictures=pictures: pictures.count() >= 1, 30, message="a panel's stored picture")
         first = pictures.first
-        first.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
         assert first.locator("img").first.is_visible()
         assert "run the notebook to move its controls" in first.inner_text()
         assert REPR not in page.locator(".jp-Notebook").inner_text()
@@ -94,8 +94,8 @@ def test_notebook04_first_picture_comes_fast_then_the_full_run(lab):
     panel.scroll_into_view_if_needed()
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 1000})
-        panel.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        panel.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
         shot(page, f"04-after-run-all-{width}")
     page.set_viewport_size({"width": 1400, "height": 1000})
     times = {}
@@ -119,7 +119,7 @@ def test_notebook05_panel_is_wide_enough_and_reports_in_words(lab):
     panel = _panel_of(lab, "iterations")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 1000})
-        panel.scroll_into_view_if_needed()
+        panel.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         shot(page, f"05-after-run-all-{width}")
         tracks = panel.locator(".widget-slider .slider-container")
