@@ -428,7 +428,7 @@ class _DeepPanel(RetrainPanel):
         """Append a hidden layer of ``n`` units (before the output layer), as a slider from 1 to 100."""
         l = len(self.layer_box.children) + 1
         slider = int_slider(f"n[{l}]", n, 1, max(100, n))
-        slider.layout = widgets.Layout(width="260px")
+        slider.layout = widgets.Layout(width="300px")  # the track itself at least 150 px
         slider.style = {"description_width": "35px"}
         self.layer_box.children = self.layer_box.children + (slider,)
 
