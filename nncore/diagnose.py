@@ -24,8 +24,8 @@ from .training import accuracies
 from .validation import num_layers
 
 __all__ = [
-    "format_number", "LOG2", "diverged", "cost_rose", "cost_oscillates", "stuck_at_log2", "dead_units",
-    "symmetric_units", "trivial_baseline", "fit", "healthy", "diagnose", "caption",
+    "format_number", "LOG2", "diverged", "what_diverged", "cost_rose", "cost_oscillates", "stuck_at_log2",
+    "dead_units", "symmetric_units", "trivial_baseline", "fit", "healthy", "diagnose", "caption",
 ]
 
 #: The cost of answering 0.5 for every example: where an untrained net on balanced classes starts.
@@ -85,9 +85,17 @@ def diverged(error, learning_rate=None):
         return None
     rate = "" if learning_rate is None else f" at learning rate {_fmt(learning_rate)}"
     smaller = "a rate 10 times smaller" if learning_rate is None else _fmt(learning_rate / 10)
-    return (f"Training diverged{rate}: the numbers grew too large to compute at iteration {error.iteration}, "
+    return (f"Training diverged{rate}: {what_diverged(error)} at iteration {error.iteration}, "
             f"so the run stopped there. The learning rate is far too large: try {smaller}, and keep dividing "
             f"by 10 until the cost falls steadily.")
+
+
+def what_diverged(error):
+    """In words, what stopped a diverged run: an overflow, or a cost that stayed far above its start."""
+    message = str(error)
+    if "became" in message or "overflowed" in message:  # NaN or inf: see nncore.training
+        return "the numbers grew too large to compute"
+    return "the cost stayed far above where it started"
 
 
 def cost_rose(costs):

@@ -225,7 +225,7 @@ class RetrainPanel:
     def _report(self, settings, data, hidden_activation, learning_rate, start):
         """Write the status line (the marker, the settings, then the result) and the caption."""
         if self.error is not None:
-            result = f"diverged at iteration {self.error.iteration}: the numbers grew too large to compute"
+            result = f"diverged at iteration {self.error.iteration}: {diagnose.what_diverged(self.error)}"
         else:
             train_acc, test_acc = accuracies(self.parameters, data, hidden_activation)
             cost = format_number(self.history["cost"][-1], 4)
