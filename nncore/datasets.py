@@ -33,12 +33,22 @@ import numpy as np
 
 from . import memory
 from .io import DataFileError, FileTooLargeError, open_hdf5
-from .planar import GENERATORS, make_circle, make_dataset, make_flower, make_gaussian, make_spiral, make_xor  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
+from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one place to get data)
+    GENERATORS,
+    make_circle,
+    make_course_flower,
+    make_dataset,
+    make_flower,
+    make_gaussian,
+    make_spiral,
+    make_xor,
+)
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",
     "available_datasets", "data_dir", "dataset_path",
-    "make_flower", "make_circle", "make_xor", "make_gaussian", "make_spiral", "make_dataset",
+    "make_flower", "make_course_flower", "make_circle", "make_xor", "make_gaussian", "make_spiral",
+    "make_dataset",
     "train_test_split", "load_dataset", "load_raw",
 ]
 

@@ -12,11 +12,12 @@ import math
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
+from ..diagnose import format_number
 from ..initialization import INIT_METHODS
 
 __all__ = [
     "log_slider", "learning_rate_slider", "size_slider", "float_slider", "int_slider", "dropdown",
-    "activation_dropdown", "init_dropdown", "seed_text",
+    "activation_dropdown", "init_dropdown", "seed_text", "format_number", "with_readout",
 ]
 
 
@@ -121,3 +122,43 @@ def activation_dropdown(value="relu", names=None, description="activation"):
 def init_dropdown(value="he", description="init"):
     """A chooser over the initialization methods of :data:`nncore.INIT_METHODS`."""
     return dropdown(description, list(INIT_METHODS), value)
+
+
+def with_readout(slider, width="70px"):
+    """``slider`` beside an editable readout written by :func:`format_number`: 0.3, 0.0001, 1.2.
+
+    The slider's own readout is formatted in the browser by d3-format, whose trimmed formats
+    ipywidgets does not accept, so it would show 0.300 where a status line says 0.3. This readout
+    is a text box kept in step with the slider from Python, with the one format of the panels.
+    Typing a number into it and pressing Enter moves the slider (clamped to its range); anything
+    that is not a number is put back.
+
+    Parameters
+    ----------
+    slider : an ipywidgets slider; its ``readout`` is turned off
+    width : str, the readout's CSS width
+
+    Returns
+    -------
+    ipywidgets.HBox ``[slider, Text]``; the Text has the CSS class ``nncore-readout``
+    """
+    slider.readout = False
+    box = widgets.Text(value=format_number(slider.value), continuous_update=False,
+                       layout=widgets.Layout(width=width))
+    box.add_class("nncore-readout")
+
+    def from_slider(change):
+        box.value = format_number(change["new"])
+
+    def from_box(change):
+        try:
+            value = float(change["new"])
+        except ValueError:
+            value = None
+        if value is not None and math.isfinite(value) and value > 0:
+            slider.value = value
+        box.value = format_number(slider.value)
+
+    slider.observe(from_slider, names="value")
+    box.observe(from_box, names="value")
+    return widgets.HBox([slider, box], layout=widgets.Layout(align_items="center"))

@@ -100,6 +100,28 @@ class Lab:
         self.page.keyboard.press("Enter")
 
 
+def set_readout(page, slider, value):
+    """Type ``value`` into the nncore readout beside ``slider`` (controls.with_readout) and press Enter."""
+    box = slider.locator("xpath=following-sibling::*[contains(@class, 'nncore-readout')][1]").locator("input")
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    page.keyboard.press("Enter")
+
+
+def open_stored(page, server, notebook, folder="stored"):
+    """Open a copy of ``notebook`` with its stored outputs, untrusted and not run (a fresh clone's view).
+
+    The server's root holds output-free copies (see conftest); this puts the stored one beside them.
+    """
+    target = server["root"] / folder
+    target.mkdir(exist_ok=True)
+    shutil.copy(NOTEBOOKS / notebook, target / notebook)
+    page.goto(f"{server['url']}/lab/tree/{folder}/{notebook}?reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_timeout(1500)  # let the outputs render
+
+
 def wait_until(predicate, timeout_s, interval_s=0.05, message="condition"):
     """Poll ``predicate()`` until it is truthy; return its value, or fail after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from labdriver import wait_until
+from labdriver import set_readout, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_notebook04_sliders_retrain_and_redraw(lab):
     wait_until(changed(r"retrained:.*n_h=7\b", src), 60, message="a retrain with 7 hidden units")
 
     src = picture.get_attribute("src")
-    lab.set_slider(lab.control("slider", "learning rate", within=panel), "0.5")
+    set_readout(lab.page, lab.control("slider", "learning rate", within=panel), "0.5")
     wait_until(
         changed(r"retrained:.*learning_rate=0\.5\b", src), 60, message="a retrain at learning rate 0.5"
     )

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from nncore import TrainingDivergedError, accuracy, predict, train
+from nncore.datasets import make_flower
 from nncore.widgets import deep_net_panel, shallow_net_panel
-from nncore.widgets.trainer import MARKER
+from nncore.widgets.controls import format_number
+from nncore.widgets.trainer import MARKER, TRAINING
 
 
 @pytest.fixture
@@ -43,7 +45,8 @@ def test_shallow_panel_trains_once_when_built(shallow, split):
     assert shallow.history["cost"].shape == (200,)
     assert shallow.parameters["W1"].shape == (3, 2)
     assert (
-        set(shallow.timing) == {"train", "total"} and shallow.timing["total"] >= shallow.timing["train"] > 0
+        set(shallow.timing) == {"train", "first", "total"}
+        and shallow.timing["total"] >= shallow.timing["train"] > 0
     )
 
 
@@ -70,7 +73,7 @@ def test_the_panel_matches_nncore_train_with_the_same_seed(split):
     for key, value in expected.items():
         np.testing.assert_allclose(panel.parameters[key], value)
     np.testing.assert_allclose(panel.history["cost"], history["cost"])
-    assert f"cost {history['cost'][-1]:.4f}" in panel.status.value
+    assert f"cost {format_number(history['cost'][-1], 4)}," in panel.status.value
 
 
 def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
@@ -80,8 +83,13 @@ def test_a_diverging_retrain_reports_the_message_instead_of_raising(split):
         {"big": big}, n_h=4, learning_rate=50, num_iterations=500, hidden_activation="relu", init="random"
     )
     assert isinstance(panel.error, TrainingDivergedError)
-    assert panel.status.value.startswith(f"{MARKER} data=big, n_h=4, learning_rate=50 → training diverged")
-    assert "smaller learning rate" in panel.status.value
+    expected = (f"{MARKER} data=big, n_h=4, learning_rate=50 → diverged at iteration "
+                f"{panel.error.iteration}: the numbers grew too large to compute")
+    assert panel.status.value.startswith(expected)
+    assert panel.caption.value.startswith("<i>Training diverged at learning rate 50: ")
+    assert "try 5," in panel.caption.value
+    for words in (".parameters", "Error", "error's"):  # in words, no Python
+        assert words not in panel.status.value + panel.caption.value
     assert all(np.isfinite(v).all() for v in panel.parameters.values())
 
 
@@ -150,8 +158,10 @@ def test_deep_panel_reports_divergence(split):
     panel.retrain()
     assert isinstance(panel.error, TrainingDivergedError)
     assert panel.progress.bar_style == "danger"
-    assert panel.progress.value == panel.error.iteration == len(panel.history["cost"])
-    assert "→ training diverged" in panel.status.value
+    # Full width, red: not a sliver at the iteration where it stopped.
+    assert panel.progress.value == panel.progress.max == 500
+    assert panel.error.iteration == len(panel.history["cost"])
+    assert f"→ diverged at iteration {panel.error.iteration}" in panel.status.value
 
 
 def test_same_generator_seed_gives_the_same_network(split):
@@ -185,6 +195,101 @@ def test_retrains_draw_without_pyplot(shallow, split):
     assert plt.get_fignums() == open_before
 
 
-def test_displaying_a_panel_displays_its_widget(shallow):
+def test_displaying_a_panel_displays_its_widget_and_a_picture_for_where_none_can_run(shallow):
+    import base64
+
     bundle = shallow._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shallow.widget.model_id
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    plain = bundle["text/plain"]
+    assert plain.startswith("A retrain panel for a one-hidden-layer network (interactive: run the notebook")
+    assert "hidden units 3" in plain and "learning rate 0.5" in plain and "VBox" not in plain
+    assert plain.endswith("The picture shows the panel after its last run.")
+    expected = f'<div class="nncore-panel-picture"><img src="data:image/png;base64,{bundle["image/png"]}"'
+    assert bundle["text/html"].startswith(expected)
+    assert "(interactive: run the notebook to move its controls)" in bundle["text/html"]
+
+
+def test_every_retrain_gets_a_caption_from_the_run(split):
+    X_train, Y_train, X_test, Y_test = split
+    panel = shallow_net_panel({"blobs": split}, n_h=3, learning_rate=0.5, num_iterations=200)
+    assert panel.caption in panel.widget.children
+    assert "a good fit" in panel.caption.value
+    flipped_test = (X_train, Y_train, X_test, 1 - Y_test)  # test labels flipped: train 100%, test 0%
+    panel = shallow_net_panel({"odd": flipped_test}, n_h=3, learning_rate=0.5, num_iterations=200)
+    assert "That is overfitting" in panel.caption.value
+
+
+def test_the_status_says_training_while_it_trains(split):
+    panel = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100)
+    seen = []
+    panel.status.observe(lambda change: seen.append(change["new"]), names="value")
+    panel.retrain()
+    assert seen[0] == TRAINING and seen[-1].startswith(MARKER)
+
+
+def test_the_bar_is_green_only_when_the_cost_fell(split):
+    panel = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100, learning_rate=0.1,
+                           hidden_activation="tanh", init="xavier")
+    panel.retrain()
+    assert panel.history["cost"][-1] < panel.history["cost"][0] and panel.progress.bar_style == "success"
+    # tanh with a huge step on the flower: the cost ends above where it started (0.74 -> 0.79 when written).
+    X, Y = make_flower(200, rng=0)
+    rising = deep_net_panel(X, Y, X, Y, hidden_layers=(20, 20), num_iterations=300, learning_rate=10,
+                            hidden_activation="tanh", init="xavier", rng=0)
+    rising.retrain()
+    costs = rising.history["cost"]
+    assert rising.error is None and costs[-1] > costs[0]
+    assert rising.progress.bar_style == "warning"
+    assert "The cost rose from" in rising.caption.value
+
+
+def test_the_learning_rate_readout_uses_the_one_number_format(shallow):
+    slider = shallow.controls["learning_rate"]
+    row = shallow.widget.children[0]
+    (box,) = [child for child in row.children if isinstance(child, widgets.HBox)]
+    readout = box.children[1]
+    assert not slider.readout and readout.value == "0.5"
+    slider.value = 0.0001 * 10
+    assert readout.value == "0.001" and "learning_rate=0.001 →" in shallow.status.value
+    readout.value = "1.2"  # typing into the readout moves the slider
+    assert slider.value == pytest.approx(1.2) and "learning_rate=1.2 →" in shallow.status.value
+    readout.value = "fast"
+    assert readout.value == "1.2"
+
+
+def test_the_first_picture_comes_early_then_the_full_run_replaces_it(split):
+    drawn = []
+    panel = shallow_net_panel({"blobs": split}, n_h=3, learning_rate=0.5, num_iterations=1000, preview=100)
+    panel.output.observe(lambda change: drawn.append(change["new"]), names="outputs")
+    panel.retrain()
+    assert len(drawn) == 2
+    assert 0 < panel.timing["first"] < panel.timing["total"]
+
+
+def test_deep_panel_layers_are_wide_sliders_and_labels_are_not_cut(split):
+    panel = deep_net_panel(*split, hidden_layers=(4, 3))
+    assert all(isinstance(s, widgets.IntSlider) for s in panel.layer_box.children)
+    assert panel.controls["hidden_activation"].style.description_width == "initial"
+    for name in ("learning_rate", "num_iterations"):
+        assert int(panel.controls[name].layout.width.rstrip("px")) >= 300
+
+
+def test_deep_panel_saves_and_loads_through_nncore_io(split, tmp_path):
+    panel = deep_net_panel(*split, hidden_layers=(4, 3), num_iterations=100, path=tmp_path / "net.h5")
+    panel.controls["save"].click()
+    assert panel.status.value.startswith("nothing to save yet")
+    panel.retrain()
+    trained = panel.parameters
+    panel.controls["save"].click()
+    assert (tmp_path / "net.h5").exists() and panel.status.value.startswith("saved layer_dims=[2, 4, 3, 1]")
+    other = deep_net_panel(*split, hidden_layers=(7,), path=tmp_path / "net.h5")
+    other.controls["load"].click()
+    assert other.layer_dims == [2, 4, 3, 1]
+    for key, value in trained.items():
+        np.testing.assert_array_equal(other.parameters[key], value)
+    loaded = f"loaded {tmp_path / 'net.h5'}: layer_dims=[2, 4, 3, 1], relu → train"
+    assert other.status.value.startswith(loaded)
+    other.controls["path"].value = str(tmp_path / "missing.h5")
+    other.controls["load"].click()
+    assert other.status.value.startswith("could not load")
