@@ -214,14 +214,37 @@ def test_play_keeps_training_across_a_learning_rate_change(model):
     assert model.iteration > reached > 0
 
 
+def _diverging(lr=10.0, init="random"):
+    # Six wide ReLU layers with weights of std 10 amplify by about 40 per layer: alpha = 10 overflows
+    # at once; He-initialized, alpha = 10 overflows within a few iterations.
+    return PlaygroundModel(dataset="gaussian", hidden_layers=[16] * 6, hidden_activation="relu",
+                           learning_rate=lr, init=init, init_scale=10.0, rng=0, m=40)
+
+
 def test_divergence_stops_with_a_message_and_finite_parameters():
-    # Six wide ReLU layers with weights of std 10 amplify by about 40 per layer: alpha = 10 overflows.
-    pm = PlaygroundModel(dataset="gaussian", hidden_layers=[16] * 6, hidden_activation="relu",
-                         learning_rate=10.0, init="random", init_scale=10.0, rng=0, m=40)
+    pm = _diverging()
     pm.step(200)
     assert "Diverged" in pm.message and "lower" in pm.message
-    assert 0 < pm.iteration < 200
+    assert pm.iteration < 200
     assert all(np.isfinite(v).all() for v in pm.parameters.values())
+
+
+def test_after_a_divergence_the_iteration_shown_is_the_parameters_own():
+    pm = _diverging(lr=1e-4, init="he")
+    pm.step(50)  # fine at a tiny learning rate
+    pm.set(learning_rate=10.0)
+    pm.step(200)
+    assert "Diverged" in pm.message and f"showing iteration {pm.iteration}" in pm.message
+    assert 50 <= pm.iteration < 250
+    assert pm.history["iteration"][-1] == pm.iteration
+    # Rebuild the same start and train exactly pm.iteration iterations: the same parameters.
+    again = _diverging(lr=1e-4, init="he")
+    again.step(50)
+    again.set(learning_rate=10.0)
+    again.step(pm.iteration - 50)
+    assert again.iteration == pm.iteration and again.message == ""
+    for key, value in pm.parameters.items():
+        np.testing.assert_array_equal(value, again.parameters[key])
 
 
 def test_export_writes_hdf5_that_loads_back(model, tmp_path):
