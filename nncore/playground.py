@@ -444,7 +444,8 @@ class PlaygroundModel:
             except TrainingDivergedError as error:
                 # Keep this chunk's start: parameters and iteration that belong together. (The
                 # error's last finite parameters may be some iterations older than it says.)
-                self.message = (f"Diverged at iteration {self.iteration + error.iteration} with learning rate "
+                at = self.iteration + error.iteration
+                self.message = (f"Diverged at iteration {at} with learning rate "
                                 f"{self.settings['learning_rate']:.4g}; showing iteration {self.iteration}, "
                                 "the last good one: lower the learning rate, or press reset.")
                 return False
@@ -580,6 +581,17 @@ class PlaygroundModel:
         if replay and iteration:
             model.step(iteration)
         return model
+
+    def load_state(self, state, path=None):
+        """Take over the setup of ``state`` (as :meth:`from_state` reads it) and rebuild at iteration 0.
+
+        A bad state raises ``ValueError`` and changes nothing.
+        """
+        other = type(self).from_state(state, path=path)
+        with self.lock:
+            self.settings, self._hidden = other.settings, other._hidden
+            self.m, self._data = other.m, other._data
+        self.reset()
 
     def export(self, path):
         """Save the current parameters to HDF5 with :func:`nncore.io.save_parameters`; returns the path."""
