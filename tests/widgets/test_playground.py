@@ -13,6 +13,7 @@ import nncore
 from nncore.widgets import Playground
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MODIFIED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # noqa: UP017 (3.10 has no datetime.UTC)
 
 
 def wait_for(predicate, timeout=20.0):
@@ -213,7 +214,7 @@ def _csv(rows):
 def _upload(pg, name, content):
     pg.controls["upload"].value = ({"name": name, "type": "text/csv", "size": len(content),
                                     "content": memoryview(content),
-                                    "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+                                    "last_modified": MODIFIED},)
 
 
 def test_an_uploaded_csv_becomes_the_data_split_by_the_ratio(pg):
