@@ -46,7 +46,8 @@ __all__ = ["Playground"]
 STEP_ITERATIONS = 10  # what the "step" button runs
 TICK_MS = 250         # the browser's clock: one tick renews the lease
 LEASE_SECONDS = 2.0   # training left after the last tick: the kernel is idle this long after a tab closes
-CONTROLS_WIDTH = "410px"  # the controls column: fixed, whatever a tab holds
+TRAIN_PER_DRAW = 4.5  # seconds trained per second drawn: 4 is exactly 80%; the rest absorbs a slower draw
+CONTROLS_WIDTH = "430px"  # the controls column: fixed, whatever a tab holds
 _LABEL = {"description_width": "90px"}
 _UNITS_LABEL = {"description_width": "55px"}
 FALLBACK_TEXT = ("nncore Playground: an interactive panel. Run the notebook's cells (in a trusted notebook, "
@@ -214,7 +215,7 @@ class Playground:
         layers = zip(self.model.hidden_layers, self.model.hidden_activation, strict=True)
         for number, (n, g) in enumerate(layers, start=1):
             units = int_slider(f"layer {number}", n, 1, MAX_UNITS).add_class("nncore-pg-units")
-            units.style, units.layout = _UNITS_LABEL, widgets.Layout(width="290px")
+            units.style, units.layout = _UNITS_LABEL, widgets.Layout(width="315px")
             act = activation_dropdown(g, names=list(ACTIVATIONS), description="")
             act.layout = widgets.Layout(width="100px")
             for w in (units, act):
@@ -295,8 +296,12 @@ class Playground:
             self._update_status()
             self.math.value = self.math_html()
         elif event == "progress":
-            # Throttled: at least 4x a render's time trains between two renders (80% training).
-            if time.perf_counter() - self._last_draw >= max(self.redraw_interval, 4 * self._draw_seconds):
+            # Throttled: at least 4x a render's time trains between two renders, and the training
+            # so far stays 4x all the drawing, this one included (80% training, the first,
+            # immediate picture included).
+            first, draw = self._last_draw == -math.inf, self._draw_seconds
+            due = time.perf_counter() - self._last_draw >= max(self.redraw_interval, TRAIN_PER_DRAW * draw)
+            if first or (due and self.model.timing["train"] >= TRAIN_PER_DRAW * (self._timing_draw + draw)):
                 self.redraw()
                 self._timing_draw += self._draw_seconds
         elif event == "stopped":
@@ -341,11 +346,16 @@ class Playground:
         self.status.value = self.status_text()
 
     def redraw(self):
-        """Render the current state into the image widgets, the status line and the message."""
+        """Render the current state into the shown tab's picture and the status line.
+
+        Only the tab in view is drawn (a hidden picture would cost training time); choosing a
+        tab redraws it.
+        """
         with self._draw_lock:
             start = time.perf_counter()
-            self.boundary_image.value = self.render()
-            if self.tabs.selected_index == 1:
+            if self.tabs.selected_index == 0:
+                self.boundary_image.value = self.render()
+            elif self.tabs.selected_index == 1:
                 self.network_image.value = self.render_network()
             self._update_status()
             self._last_draw = time.perf_counter()
