@@ -118,7 +118,7 @@ class Playground:
     def _make_controls(self):
         s = self.model.settings
         c = self.controls = {
-            "dataset": dropdown("data", list(GENERATORS), s["dataset"]),
+            "dataset": dropdown("data", self._dataset_options(), s["dataset"]),
             "noise": float_slider("noise", s["noise"], 0.0, 2.0, 0.05),
             "train_ratio": float_slider("train ratio", s["train_ratio"], 0.1, 0.9, 0.1),
             "learning_rate": log_slider("learning rate", s["learning_rate"],
@@ -131,9 +131,6 @@ class Playground:
             "state": widgets.Textarea(placeholder="save setup writes it here; paste one, press load",
                                       layout=widgets.Layout(width="95%", height="90px")),
         }
-        if s["dataset"] == CSV_NAME:
-            c["dataset"].options = [*GENERATORS, CSV_NAME]
-            c["dataset"].value = CSV_NAME
         for name, w in c.items():
             if name != "state":
                 w.style = _LABEL
@@ -171,6 +168,10 @@ class Playground:
                                   show_repeat=False, layout=widgets.Layout(display="none"))
         self.clock.add_class("nncore-pg-clock")
         self.clock.observe(lambda change: self.model.keep_alive(LEASE_SECONDS), names="value")
+
+    def _dataset_options(self):
+        """The generators' names, and "csv" once a CSV file was loaded."""
+        return [*GENERATORS, CSV_NAME] if self.model.data_source else list(GENERATORS)
 
     def _make_view(self):
         self.status = widgets.Label().add_class("nncore-pg-status")
@@ -315,7 +316,7 @@ class Playground:
         m = self.model
         self._syncing = True
         try:
-            options = [*GENERATORS, CSV_NAME] if m.data_source else list(GENERATORS)
+            options = self._dataset_options()
             if list(self.controls["dataset"].options) != options:
                 self.controls["dataset"].options = options
             for name, value in m.settings.items():

@@ -22,7 +22,7 @@ FIRST_REDRAW_TARGET_S, PAUSE_TARGET_S, SLACK = 1.0, 0.5, 3
 
 def test_playground_trains_live_and_answers_its_controls(lab):
     page = lab.page
-    lab.open_and_run_all("06-Playground.ipynb", marker=r"accuracy on \d+ fresh points")
+    lab.open_and_run_all("06-Playground.ipynb", marker=r"same parameters, bit for bit")
     panel = page.locator(".nncore-playground").first
     status, image = panel.locator(".nncore-pg-status"), panel.locator("img.nncore-pg-boundary")
 

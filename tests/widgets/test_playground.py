@@ -229,6 +229,14 @@ def test_an_uploaded_csv_becomes_the_data_split_by_the_ratio(pg):
     assert pg.model.settings["dataset"] == "circle"
 
 
+def test_a_playground_built_on_a_csv_path(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(_csv([(i / 10, (-1) ** i * i / 9, i % 2) for i in range(40)]))
+    pg = Playground(path=path, train_ratio=0.75)
+    assert pg.controls["dataset"].value == "csv" and pg.X_train.shape[1] == 30
+    assert Playground.from_state(pg.state_json()).state() == pg.state()
+
+
 def test_a_bad_upload_says_why_and_leaves_the_panel_working(pg):
     _upload(pg, "bad.csv", _csv([(1, 2, 7)] * 20))
     assert "Could not use bad.csv" in pg.message.value and "labels must be 0 or 1" in pg.message.value
