@@ -46,8 +46,9 @@ __all__ = ["Playground"]
 STEP_ITERATIONS = 10  # what the "step" button runs
 TICK_MS = 250         # the browser's clock: one tick renews the lease
 LEASE_SECONDS = 2.0   # training left after the last tick: the kernel is idle this long after a tab closes
-TRAIN_PER_DRAW = 4.5  # seconds trained per second drawn: 4 is exactly 80%; the rest absorbs a slower draw
+TRAIN_PER_DRAW = 4.5  # seconds trained per second drawn: 4 is exactly 80%; 4.5 absorbs slower draws
 CONTROLS_WIDTH = "430px"  # the controls column: fixed, whatever a tab holds
+TABS_MIN_WIDTH = "700px"  # the training picture's 672 px and the tab's padding
 _LABEL = {"description_width": "90px"}
 _UNITS_LABEL = {"description_width": "55px"}
 FALLBACK_TEXT = ("nncore Playground: an interactive panel. Run the notebook's cells (in a trusted notebook, "
@@ -187,10 +188,12 @@ class Playground:
                          "same machine. In code: <code>Playground.from_state(text)</code>."),
             widgets.HBox([b["save_state"], b["load_state"]]), c["state"],
         ]).add_class("nncore-pg-setup")
-        for image in (self.boundary_image, self.network_image):
-            image.layout = widgets.Layout(max_width="100%", height="auto")
+        # The pictures keep their pixel size (text of 10 px and more as drawn); where the tabs do not
+        # fit beside the controls, they go below them rather than squeeze either.
+        self.boundary_image.layout = widgets.Layout(min_width="672px")  # never scaled down
         self.tabs = widgets.Tab(children=[self.boundary_image, self.network_image, self.math, setup],
-                                layout=widgets.Layout(flex="1 1 auto", min_width="0", overflow="auto"))
+                                layout=widgets.Layout(flex="1 1 auto", min_width=TABS_MIN_WIDTH,
+                                                      overflow="auto"))
         for i, title in enumerate(("training", "network", "show the math", "setup")):
             self.tabs.set_title(i, title)
         self.tabs.observe(lambda change: self.redraw(), names="selected_index")
@@ -206,8 +209,8 @@ class Playground:
         ], layout=widgets.Layout(width=CONTROLS_WIDTH, min_width=CONTROLS_WIDTH,
                                  flex=f"0 0 {CONTROLS_WIDTH}"))
         controls.add_class("nncore-pg-controls")
-        self.widget = widgets.VBox([widgets.HBox([controls, self.tabs], layout=widgets.Layout(width="100%")),
-                                    self.status, self.message])
+        row = widgets.HBox([controls, self.tabs], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        self.widget = widgets.VBox([row, self.status, self.message])
         self.widget.add_class("nncore-playground")
 
     def _make_layer_controls(self):

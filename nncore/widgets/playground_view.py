@@ -66,7 +66,7 @@ class PlaygroundView:
     def __init__(self, X_train, Y_train, X_test, Y_test, resolution=60):
         self.xx, self.yy, self.grid = decision_grid(np.hstack([X_train, X_test]), resolution)
         self._lock = threading.Lock()
-        fig = new_figure((9.0, 4.0), dpi=80)
+        fig = new_figure((8.4, 4.0), dpi=80)  # 672 x 320 px, shown at that size beside the controls
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.3)
         ax, ax_cost = fig.subplots(1, 2)
         extent = (self.xx[0, 0], self.xx[0, -1], self.yy[0, 0], self.yy[-1, 0])
@@ -136,7 +136,8 @@ class PlaygroundView:
             for key, line in self._lines.items():
                 line.set_data(history["iteration"][::step], history[key][::step])
             top = max(max(history["train_cost"]), max(history["test_cost"]))
-            self._ax_cost.set(xlim=(0, max(history["iteration"][-1], 1)), ylim=(0, 1.05 * top))
+            span = max(history["iteration"][-1], 1)  # a margin, so that the first point is not on the frame
+            self._ax_cost.set(xlim=(-0.03 * span, 1.03 * span), ylim=(0, 1.05 * top))
             return png(self._fig)
 
     def render_units(self, A1, activation):

@@ -142,8 +142,14 @@ def test_layout_holds_at_two_widths_on_every_tab(panel_lab):
             for dropdown in panel.locator(".nncore-pg-controls select").all():
                 box = dropdown.bounding_box()
                 assert box["x"] + box["width"] <= controls["x"] + controls["width"] + 1, (width, title)
-            if title == "show the math":
-                panel.screenshot(path=str(SCREENSHOTS / f"playground-math-{width}px.png"))
+            if title == "training":
+                # Drawn at 80 dpi with 9 pt text (10 px): shown at its own size, never scaled down.
+                shown, natural = panel.locator("img.nncore-pg-boundary").evaluate(
+                    "img => [img.clientWidth, img.naturalWidth]")
+                print(f"training picture shown {shown} px wide, drawn {natural} px")
+                assert shown == natural, (width, shown, natural)
+            if title in ("show the math", "training"):
+                panel.screenshot(path=str(SCREENSHOTS / f"playground-{title.split()[-1]}-{width}px.png"))
 
 
 def test_csv_upload_good_and_bad(panel_lab, tmp_path):
