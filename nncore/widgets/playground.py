@@ -48,7 +48,7 @@ TICK_MS = 250         # the browser's clock: one tick renews the lease
 LEASE_SECONDS = 2.0   # training left after the last tick: the kernel is idle this long after a tab closes
 TRAIN_PER_DRAW = 4.5  # seconds trained per second drawn: 4 is exactly 80%; 4.5 absorbs slower draws
 CONTROLS_WIDTH = "430px"  # the controls column: fixed, whatever a tab holds
-TABS_MIN_WIDTH = "700px"  # the training picture's 672 px and the tab's padding
+TABS_MIN_WIDTH = "524px"  # the training picture's 504 px and the tab's padding
 _LABEL = {"description_width": "90px"}
 _UNITS_LABEL = {"description_width": "55px"}
 FALLBACK_TEXT = ("nncore Playground: an interactive panel. Run the notebook's cells (in a trusted notebook, "
@@ -190,9 +190,9 @@ class Playground:
         ]).add_class("nncore-pg-setup")
         # The pictures keep their pixel size (text of 10 px and more as drawn); where the tabs do not
         # fit beside the controls, they go below them rather than squeeze either.
-        self.boundary_image.layout = widgets.Layout(min_width="672px")  # never scaled down
+        self.boundary_image.layout = widgets.Layout(min_width="504px")  # never scaled down
         self.tabs = widgets.Tab(children=[self.boundary_image, self.network_image, self.math, setup],
-                                layout=widgets.Layout(flex="1 1 auto", min_width=TABS_MIN_WIDTH,
+                                layout=widgets.Layout(flex=f"1 1 {TABS_MIN_WIDTH}", min_width=TABS_MIN_WIDTH,
                                                       overflow="auto"))
         for i, title in enumerate(("training", "network", "show the math", "setup")):
             self.tabs.set_title(i, title)

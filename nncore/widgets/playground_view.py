@@ -66,8 +66,8 @@ class PlaygroundView:
     def __init__(self, X_train, Y_train, X_test, Y_test, resolution=60):
         self.xx, self.yy, self.grid = decision_grid(np.hstack([X_train, X_test]), resolution)
         self._lock = threading.Lock()
-        fig = new_figure((8.4, 4.0), dpi=80)  # 672 x 320 px, shown at that size beside the controls
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.3)
+        fig = new_figure((6.3, 3.4), dpi=80)  # 504 x 272 px, shown at that size beside the controls
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.91, wspace=0.45)
         ax, ax_cost = fig.subplots(1, 2)
         extent = (self.xx[0, 0], self.xx[0, -1], self.yy[0, 0], self.yy[-1, 0])
         self._heat = ax.imshow(np.full(self.xx.shape, 0.5), origin="lower", extent=extent, cmap="RdBu",

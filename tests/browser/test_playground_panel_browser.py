@@ -148,6 +148,12 @@ def test_layout_holds_at_two_widths_on_every_tab(panel_lab):
                     "img => [img.clientWidth, img.naturalWidth]")
                 print(f"training picture shown {shown} px wide, drawn {natural} px")
                 assert shown == natural, (width, shown, natural)
+                picture = panel.locator(".nncore-pg-boundary").bounding_box()
+                beside = picture["x"] > controls["x"] + controls["width"]
+                print(f"the picture is {'beside' if beside else 'below'} the controls; panel "
+                      f"{panel.bounding_box()['width']:.0f} px wide")
+                if width == 1400:
+                    assert beside, "at 1400 px the picture fits beside the controls"
             if title in ("show the math", "training"):
                 panel.screenshot(path=str(SCREENSHOTS / f"playground-{title.split()[-1]}-{width}px.png"))
 

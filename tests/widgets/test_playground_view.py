@@ -42,7 +42,7 @@ def test_grid_covers_train_and_test_points_as_columns(view):
 def test_render_is_a_png_that_follows_the_output(view):
     k = view.grid.shape[1]
     flat = view.render(np.full((1, k), 0.5), 0, history([0.7]))
-    assert png_size(flat) == (672, 4 * 80)  # figsize (8.4, 4) inches at 80 dpi
+    assert png_size(flat) == (504, 272)  # figsize (6.3, 3.4) inches at 80 dpi
     boundary = view.render((view.grid[0:1] > 0).astype(float), 10, history([0.7, 0.3]))
     assert boundary != flat
     # Same inputs, same picture: the persistent figure keeps no trace of earlier renders.
