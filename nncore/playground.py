@@ -446,7 +446,7 @@ class PlaygroundModel:
                 # error's last finite parameters may be some iterations older than it says.)
                 at = self.iteration + error.iteration
                 self.message = (f"Diverged at iteration {at} with learning rate "
-                                f"{self.settings['learning_rate']:.4g}; showing iteration {self.iteration}, "
+                                f"{self.settings['learning_rate']:#.4g}; showing iteration {self.iteration}, "
                                 "the last good one: lower the learning rate, or press reset.")
                 return False
             finally:
@@ -532,7 +532,7 @@ class PlaygroundModel:
         return (f"iteration {iteration} | layers {'-'.join(map(str, dims))} | "
                 f"train cost {s['train_cost']:.3f} | test cost {s['test_cost']:.3f} | "
                 f"train accuracy {s['train_accuracy']:.1%} | test accuracy {s['test_accuracy']:.1%} | "
-                f"learning rate {self.settings['learning_rate']:.4g} | "
+                f"learning rate {self.settings['learning_rate']:#.4g} | "
                 f"{'playing' if self.playing else 'paused'}")
 
     def state(self):

@@ -289,7 +289,7 @@ def math_html(layer_dims, activations, m, learning_rate):
         " $dZ^{[l]} = dA^{[l]} * g^{[l]\\prime}(Z^{[l]})$.</p>"
         "<p><b>Update</b>: $W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}$,"
         " $b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}$"
-        f" with $\\alpha$ = {learning_rate:.4g}.</p>"
+        f" with $\\alpha$ = {learning_rate:#.4g}.</p>"
         f"<p>Shapes now ($n_x = 2$, $m$ = {m} training examples, $L$ = {len(dims) - 1}):</p>"
         "<table><tr><th>$l$</th><th>$g^{[l]}$</th><th>$W^{[l]}$</th><th>$b^{[l]}$</th>"
         f"<th>$Z^{{[l]}}, A^{{[l]}}$</th></tr>{rows}</table>"

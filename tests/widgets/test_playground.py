@@ -57,7 +57,7 @@ def test_a_learning_rate_control_keeps_the_parameters(pg):
     assert pg.iteration == 20
     for key in before:
         np.testing.assert_array_equal(pg.parameters[key], before[key])
-    assert "learning rate 0.01 " in pg.status.value
+    assert "learning rate 0.01000 " in pg.status.value  # as the slider shows it (d3 ".4g" = Python "#.4g")
 
 
 @pytest.mark.parametrize("name, value", [("dataset", "xor"), ("noise", 0.5), ("train_ratio", 0.7),
