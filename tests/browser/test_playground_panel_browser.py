@@ -92,9 +92,10 @@ def cpu_share(process, seconds):
     return (sum(process.cpu_times()[:2]) - before) / seconds
 
 
-def test_closing_the_tab_while_playing_stops_training(panel_lab):
+@pytest.mark.parametrize("closing", ["the browser tab", "the notebook, Discard"])
+def test_closing_the_tab_while_playing_stops_training(panel_lab, closing):
     lab = panel_lab
-    # Its own browser tab, which the test closes; the fixture's page stays for its screenshot.
+    # Its own browser tab, which the test may close; the fixture's page stays for its screenshot.
     page = lab.page.context.new_page()
     tab = Lab(page, lab.server)
     panel = open_panel(tab)
@@ -104,7 +105,13 @@ def test_closing_the_tab_while_playing_stops_training(panel_lab):
     time.sleep(3)  # longer than the 2 s lease: only the browser's clock keeps it going
     assert "playing" in status(panel), "training stopped while the tab was open"
     busy = cpu_share(kernel, 1.0)
-    page.close()
+    if closing == "the browser tab":
+        page.close()
+    else:  # JupyterLab's own tab: close the notebook, answer the unsaved-changes dialog; the kernel stays
+        page.evaluate("() => { window.jupyterapp.commands.execute('application:close'); }")
+        page.locator(".jp-Dialog button").filter(has_text=re.compile("Discard|Don.t Save")).click()
+        wait_until(lambda: page.locator(".nncore-playground").count() == 0, 10,
+                   message="the notebook to close")
     closed = time.monotonic()
     shares = []
     while True:
@@ -116,8 +123,8 @@ def test_closing_the_tab_while_playing_stops_training(panel_lab):
         if time.monotonic() - closed > 3 * IDLE_TARGET_S:
             pytest.fail(f"the kernel still trains {3 * IDLE_TARGET_S} s after the tab closed: {shares}")
     quiet = cpu_share(kernel, 2.0)
-    print(f"\nkernel CPU while playing: {busy:.0%} of a core; idle {idle_after:.1f} s after the tab closed "
-          f"(half-second shares {shares}); then {quiet:.0%} over 2 s")
+    print(f"\nclosing {closing}: kernel CPU while playing {busy:.0%} of a core; idle {idle_after:.1f} s "
+          f"after closing (half-second shares {shares}); then {quiet:.0%} over 2 s")
     assert busy > 0.5, "the kernel was not training before the tab closed: the test could not fail"
     assert idle_after < IDLE_TARGET_S and quiet < CPU_IDLE_SHARE
 
