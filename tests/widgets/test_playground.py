@@ -301,3 +301,16 @@ def test_the_stored_output_has_a_picture_and_a_sentence(pg):
     import base64
     assert base64.b64decode(bundle["image/png"]).startswith(PNG_SIGNATURE)
     assert bundle["text/plain"].startswith("nncore Playground") and "VBox" not in bundle["text/plain"]
+
+
+def test_the_stored_notebook_shows_a_picture_and_a_sentence_where_widgets_cannot():
+    import base64
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).parents[2] / "notebooks" / "06-Playground.ipynb").read_text())
+    panels = [o["data"] for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+              if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(panels) == 1, "06 displays one panel"
+    assert base64.b64decode(panels[0]["image/png"]).startswith(PNG_SIGNATURE)
+    text = "".join(panels[0]["text/plain"])
+    assert "VBox" not in text and "Run the notebook" in text

@@ -110,3 +110,13 @@ def test_compact_iteration_counts():
     from nncore.widgets.playground_view import compact_count
     counts = (0, 950, 20_000, 125_000, 1_500_000)
     assert [compact_count(v) for v in counts] == ["0", "950", "20k", "125k", "1.5M"]
+
+
+def test_a_one_point_cost_curve_is_drawn(view):
+    # Just after a reset the history holds iteration 0 only: its cost must still show (a marker).
+    k = view.grid.shape[1]
+    flat = np.full((1, k), 0.5)
+    with_marker = view.render(flat, 0, history([0.7]))
+    for line in view._lines.values():
+        line.set_marker("")  # what the curve was before: a one-point line draws nothing
+    assert view.render(flat, 0, history([0.7])) != with_marker
