@@ -178,7 +178,7 @@ def make_spiral(m=400, noise=0.2, rng=None):
     return _stack_classes(*parts)
 
 
-#: name -> generator ``f(m, noise, rng) -> (X, Y)``, for :func:`make_dataset`.
+#: name -> generator ``f(m, noise, rng) -> (X, Y)``, for :func:`make_dataset`: the sets shipped in ``datasets/``.
 GENERATORS = {
     "flower": make_flower,
     "circle": make_circle,
@@ -204,13 +204,14 @@ def make_dataset(name, m=400, noise=None, rng=None):
     X : ndarray, ``(2, m)``, float64
     Y : ndarray, ``(1, m)``, float64 0/1
     """
-    if name not in GENERATORS:
+    generators = {**GENERATORS, **FUNCTION_GENERATORS}  # the shipped sets, then the function boundaries
+    if name not in generators:
         hint = " 'digits' is a real data set: load it with load_dataset('digits', positive=...)." \
             if name == "digits" else ""
-        valid = ", ".join(repr(n) for n in GENERATORS)
+        valid = ", ".join(repr(n) for n in generators)
         raise ValueError(f"no generator for {name!r}; expected one of {valid}.{hint}")
     kwargs = {} if noise is None else {"noise": noise}
-    return GENERATORS[name](m=m, rng=rng, **kwargs)
+    return generators[name](m=m, rng=rng, **kwargs)
 
 
 # ---------------------------------------------------------------- function boundaries
@@ -261,5 +262,7 @@ def _function_generator(name):
     return make
 
 
-GENERATORS.update({name: _function_generator(name) for name in BOUNDARIES})
-__all__ += ["BOUNDARIES", "make_function"]
+#: name -> generator of the function boundaries, for :func:`make_dataset` and the playground. Kept
+#: apart from :data:`GENERATORS`, which lists the sets shipped as files in ``datasets/``.
+FUNCTION_GENERATORS = {name: _function_generator(name) for name in BOUNDARIES}
+__all__ += ["BOUNDARIES", "FUNCTION_GENERATORS", "make_function"]

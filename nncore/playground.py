@@ -42,6 +42,7 @@ from .datasets import GENERATORS, make_dataset, train_test_split
 from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
+from .planar import FUNCTION_GENERATORS
 from .training import TrainingDivergedError, accuracies, train
 
 __all__ = ["PlaygroundModel", "load_csv", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
@@ -54,6 +55,8 @@ MAX_CSV_ROWS = 5000   # a CSV file may hold at most this many examples (the play
 MAX_SEED = 2 ** 32 - 1
 CSV_NAME = "csv"      # the dataset setting while the data comes from a CSV file
 STATE_VERSION = 1
+#: the data sets the playground generates: the shipped planar sets and the function boundaries
+DATASET_NAMES = (*GENERATORS, *FUNCTION_GENERATORS)
 
 
 def _check_choice(name, value, choices):
@@ -179,7 +182,7 @@ def load_csv(source, max_rows=MAX_CSV_ROWS):
 
 #: Each setting: its check. ``set(**settings)`` runs it, then rebuilds (all but learning_rate).
 _CHECKS = {
-    "dataset": lambda v: _check_choice("dataset", v, GENERATORS),
+    "dataset": lambda v: _check_choice("dataset", v, DATASET_NAMES),
     "noise": lambda v: _check_range("noise", v, 0.0, 2.0),
     "train_ratio": lambda v: _check_range("train_ratio", v, 0.1, 0.9),
     "learning_rate": lambda v: _check_range("learning_rate", v, *LEARNING_RATE_RANGE),
@@ -194,8 +197,8 @@ class PlaygroundModel:
 
     Parameters
     ----------
-    dataset : str, a :data:`nncore.datasets.GENERATORS` name ("flower", "circle", "xor", "gaussian",
-        "spiral", and the function boundaries "sine", "cubic", "abs"), or "csv" with ``path``
+    dataset : str, one of :data:`DATASET_NAMES` ("flower", "circle", "xor", "gaussian", "spiral", and
+        the function boundaries "sine", "cubic", "abs"), or "csv" with ``path``
     noise : float in [0, 2], the generator's noise (standard deviation)
     train_ratio : float in [0.1, 0.9], share of the ``m`` examples used for training
     hidden_layers : sequence of int, the units ``n[1], ..., n[L-1]`` (0 to 6 layers of 1 to 16)

@@ -170,3 +170,27 @@ def test_make_function_takes_a_callable_and_refuses_unknown_names():
         planar.make_function(m=10, f="tan")
     with pytest.raises(TypeError, match="function"):
         planar.make_function(m=10, f=3)
+
+
+@pytest.mark.parametrize("name", sorted(planar.FUNCTION_GENERATORS))
+@pytest.mark.parametrize("m", [2, 3, 401])
+def test_function_generators_share_the_interface(name, m):
+    make = planar.FUNCTION_GENERATORS[name]
+    X, Y = make(m=m, rng=0)
+    assert X.shape == (2, m) and Y.shape == (1, m) and X.dtype == Y.dtype == np.float64
+    assert np.count_nonzero(Y == 0) == m // 2 and np.count_nonzero(Y == 1) == m - m // 2
+    np.testing.assert_array_equal(X, make(m=m, rng=np.random.default_rng(0))[0])
+    assert not np.array_equal(X, make(m=m, rng=1)[0])
+    np.testing.assert_array_equal(make_dataset(name, m=m, rng=0)[0], X)
+    with pytest.raises(ValueError, match="m"):
+        make(m=0)
+    with pytest.raises(TypeError, match="integer"):
+        make(m=2.5)
+    with pytest.raises(ValueError, match="noise"):
+        make(m=10, noise=-1.0)
+
+
+def test_function_generators_leave_the_shipped_registry_alone():
+    assert not set(planar.FUNCTION_GENERATORS) & set(GENERATORS)
+    with pytest.raises(ValueError, match="'sine'"):
+        make_dataset("tan")

@@ -28,8 +28,15 @@ import time
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
-from ..datasets import GENERATORS
-from ..playground import CSV_NAME, LEARNING_RATE_RANGE, MAX_LAYERS, MAX_SEED, MAX_UNITS, PlaygroundModel
+from ..playground import (
+    CSV_NAME,
+    DATASET_NAMES,
+    LEARNING_RATE_RANGE,
+    MAX_LAYERS,
+    MAX_SEED,
+    MAX_UNITS,
+    PlaygroundModel,
+)
 from .controls import (
     activation_dropdown,
     dropdown,
@@ -172,7 +179,7 @@ class Playground:
 
     def _dataset_options(self):
         """The generators' names, and "csv" once a CSV file was loaded."""
-        return [*GENERATORS, CSV_NAME] if self.model.data_source else list(GENERATORS)
+        return [*DATASET_NAMES, CSV_NAME] if self.model.data_source else list(DATASET_NAMES)
 
     def _make_view(self):
         self.status = widgets.Label().add_class("nncore-pg-status")
