@@ -178,7 +178,7 @@ def make_spiral(m=400, noise=0.2, rng=None):
     return _stack_classes(*parts)
 
 
-#: name -> generator ``f(m, noise, rng) -> (X, Y)``, for :func:`make_dataset`: the sets shipped in ``datasets/``.
+#: name -> generator ``f(m, noise, rng) -> (X, Y)``, for :func:`make_dataset`.
 GENERATORS = {
     "flower": make_flower,
     "circle": make_circle,
