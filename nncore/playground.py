@@ -67,8 +67,8 @@ def _check_choice(name, value, choices):
 
 def _check_range(name, value, low, high):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [{low:g}, {high:g}], like {low * 10 ** 0.5:.2g}; "
-                        f"got {value!r} ({type(value).__name__}).")
+        raise TypeError(f"{name} must be a number in [{low:g}, {high:g}]; got {value!r} "
+                        f"({type(value).__name__}). Pass a number, not a word or a string.")
     if not low <= value <= high:  # NaN fails this too
         raise ValueError(f"{name} must be in [{low:g}, {high:g}]; got {value!r}.")
     return float(value)
