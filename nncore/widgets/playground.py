@@ -337,6 +337,7 @@ class Playground:
         finally:
             self._syncing = False
         self.controls["init_scale"].disabled = m.settings["init"] != "random"
+        self.controls["noise"].disabled = m.settings["dataset"] == CSV_NAME  # a file has no noise setting
         with m.lock:
             self._view = PlaygroundView(m.X_train, m.Y_train, m.X_test, m.Y_test)
         self.message.value = m.message

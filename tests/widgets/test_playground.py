@@ -224,9 +224,10 @@ def test_an_uploaded_csv_becomes_the_data_split_by_the_ratio(pg):
     assert "csv" in pg.controls["dataset"].options
     assert pg.X_train.shape[1] == 30 and pg.X_test.shape[1] == 30  # ratio 0.5
     assert "Training on mine.csv" in pg.message.value
+    assert pg.controls["noise"].disabled  # noise belongs to the generators
     pg.step(10)
     pg.controls["dataset"].value = "circle"  # back to a generator
-    assert pg.model.settings["dataset"] == "circle"
+    assert pg.model.settings["dataset"] == "circle" and not pg.controls["noise"].disabled
 
 
 def test_a_playground_built_on_a_csv_path(tmp_path):
