@@ -1,4 +1,5 @@
-"""Generators for the 2-D data sets of the lessons (flower, circle, xor, gaussian, spiral).
+"""Generators for the 2-D data sets of the lessons (flower, circle, xor, gaussian, spiral), and
+points on either side of a curve ``x2 = f(x1)`` (sine, cubic, abs: :func:`make_function`).
 
 The stored default copies and the loaders live in :mod:`nncore.datasets`, which
 re-exports everything here.
@@ -192,7 +193,7 @@ def make_dataset(name, m=400, noise=None, rng=None):
 
     Parameters
     ----------
-    name : {"flower", "circle", "xor", "gaussian", "spiral"}
+    name : {"flower", "circle", "xor", "gaussian", "spiral", "sine", "cubic", "abs"}
     m : int, default 400
     noise : float, optional
         The generator's own default when None (1.0 for "gaussian", 0.2 for the others).
@@ -203,13 +204,14 @@ def make_dataset(name, m=400, noise=None, rng=None):
     X : ndarray, ``(2, m)``, float64
     Y : ndarray, ``(1, m)``, float64 0/1
     """
-    if name not in GENERATORS:
+    generators = {**GENERATORS, **FUNCTION_GENERATORS}  # the shipped sets, then the function boundaries
+    if name not in generators:
         hint = " 'digits' is a real data set: load it with load_dataset('digits', positive=...)." \
             if name == "digits" else ""
-        valid = ", ".join(repr(n) for n in GENERATORS)
+        valid = ", ".join(repr(n) for n in generators)
         raise ValueError(f"no generator for {name!r}; expected one of {valid}.{hint}")
     kwargs = {} if noise is None else {"noise": noise}
-    return GENERATORS[name](m=m, rng=rng, **kwargs)
+    return generators[name](m=m, rng=rng, **kwargs)
 
 
 def make_course_flower(m=400, noise=0.2, rng=None):
@@ -251,3 +253,56 @@ def make_course_flower(m=400, noise=0.2, rng=None):
 
 GENERATORS["course_flower"] = make_course_flower
 __all__.append("make_course_flower")
+
+# ---------------------------------------------------------------- function boundaries
+#: name -> ``f``: the boundary ``x2 = f(x1)`` of :func:`make_function`, scaled to the plane [-5, 5]^2.
+BOUNDARIES = {
+    "sine": lambda x: 2.5 * np.sin(1.2 * x),
+    "cubic": lambda x: x ** 3 / 30,
+    "abs": lambda x: np.abs(x) - 2.0,
+}
+
+
+def make_function(m=400, noise=0.2, rng=None, f="sine"):
+    """Points above and below a curve: class 1 where ``x2 > f(x1)`` (the Playground's issue #252).
+
+    Returns ``X`` ``(2, m)`` and ``Y`` ``(1, m)``; the shared interface is in the module
+    docstring. ``noise`` (default 0.2): standard deviation of the Gaussian noise added to each
+    coordinate after labelling, so that points near the curve may cross it. ``f``: a name of
+    :data:`BOUNDARIES` ("sine", "cubic", "abs") or a vectorized callable of ``x1``.
+
+    Notes
+    -----
+    :math:`x_1` is uniform on :math:`[-5, 5]`; :math:`x_2 = f(x_1) \\pm d` with :math:`d` uniform
+    on :math:`[0.2, 4]`, plus for class 1 and minus for class 0, so before noise
+    :math:`y = 1` exactly when :math:`x_2 > f(x_1)`.
+    """
+    _check_arguments(m, noise)
+    if isinstance(f, str):
+        if f not in BOUNDARIES:
+            raise ValueError(f"unknown boundary f={f!r}; expected one of {', '.join(map(repr, BOUNDARIES))} "
+                             "or a function of x1.")
+        f = BOUNDARIES[f]
+    elif not callable(f):
+        raise TypeError(f"f must be a boundary name or a function x1 -> x2; got {f!r}.")
+    rng = np.random.default_rng(rng)
+    parts = []
+    for n, side in zip(_class_sizes(m), (-1.0, 1.0), strict=True):
+        x1 = rng.uniform(-5.0, 5.0, n)
+        x2 = np.asarray(f(x1), dtype=float) + side * rng.uniform(0.2, 4.0, n)
+        parts.append(np.vstack([x1, x2]) + noise * rng.standard_normal((2, n)))
+    return _stack_classes(*parts)
+
+
+def _function_generator(name):
+    def make(m=400, noise=0.2, rng=None):
+        return make_function(m, noise, rng, f=name)
+    make.__name__ = f"make_{name}"
+    make.__doc__ = f"Class 1 above the curve x2 = BOUNDARIES[{name!r}](x1): see :func:`make_function`."
+    return make
+
+
+#: name -> generator of the function boundaries, for :func:`make_dataset` and the playground. Kept
+#: apart from :data:`GENERATORS`, which lists the sets shipped as files in ``datasets/``.
+FUNCTION_GENERATORS = {name: _function_generator(name) for name in BOUNDARIES}
+__all__ += ["BOUNDARIES", "FUNCTION_GENERATORS", "make_function"]

@@ -7,18 +7,29 @@ control, a constructor argument and a :func:`nncore.train` argument read the sam
 
 How :meth:`PlaygroundModel.play` stays responsive: a background thread trains in short
 chunks (``nncore.train`` with a warm start, about ``CHUNK_SECONDS`` each) and checks an
-event between chunks, which :meth:`PlaygroundModel.pause` sets. A new learning rate
+event between chunks, which :meth:`PlaygroundModel.pause` sets. Played with a ``lease``, the
+thread also stops once the lease runs out: whoever watches renews it with
+:meth:`PlaygroundModel.keep_alive` (the panel's browser-side clock does, a few times a
+second), so when no one watches any more (a closed tab) training stops within the lease.
+A new learning rate
 applies to the next chunk and keeps the parameters; every other setting rebuilds the
 network (as the Playground does). After each chunk the model calls its listeners with
 ``"progress"``; a view decides there whether to redraw.
 
 The widgets are in :mod:`nncore.widgets.playground` and the pictures in
 :mod:`nncore.widgets.playground_view`; this module imports neither, nor ipywidgets.
+A setup travels as a short JSON text (:meth:`PlaygroundModel.state_json`,
+:meth:`PlaygroundModel.from_state`); your own data comes from a CSV file (:func:`load_csv`).
 Left out: mini-batches, regularization and other costs (the course's second part), and a
 regression mode (nncore's networks are binary classifiers).
 """
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
+import math
 import numbers
 import threading
 import time
@@ -31,14 +42,21 @@ from .datasets import GENERATORS, make_dataset, train_test_split
 from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
+from .planar import FUNCTION_GENERATORS
 from .training import TrainingDivergedError, accuracies, train
 
-__all__ = ["PlaygroundModel", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE"]
+__all__ = ["PlaygroundModel", "load_csv", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
 
 MAX_LAYERS, MAX_UNITS = 6, 16
 LEARNING_RATE_RANGE = (1e-4, 10.0)
 CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
+MAX_CSV_ROWS = 5000   # a CSV file may hold at most this many examples (the playground trains full-batch)
+MAX_SEED = 2 ** 32 - 1
+CSV_NAME = "csv"      # the dataset setting while the data comes from a CSV file
+STATE_VERSION = 1
+#: the data sets the playground generates: the shipped planar sets and the function boundaries
+DATASET_NAMES = (*GENERATORS, *FUNCTION_GENERATORS)
 
 
 def _check_choice(name, value, choices):
@@ -48,21 +66,123 @@ def _check_choice(name, value, choices):
 
 
 def _check_range(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [{low:g}, {high:g}]; got {value!r} "
+                        f"({type(value).__name__}). Pass a number, not a word or a string.")
+    if not low <= value <= high:  # NaN fails this too
         raise ValueError(f"{name} must be in [{low:g}, {high:g}]; got {value!r}.")
     return float(value)
 
 
 def _seed_of(rng):
-    """One integer seed, so that a reset repeats the run (a Generator gives one draw)."""
+    """One integer seed in [0, 2**32 - 1], so that a reset repeats the run (a Generator gives one draw)."""
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if not 0 <= rng <= MAX_SEED:
+            raise ValueError(f"rng (the seed) must be an integer in [0, {MAX_SEED}]; got {rng}. "
+                             "Seeds are never negative: try 0.")
         return int(rng)
-    return int(np.random.default_rng(rng).integers(2 ** 31))
+    if rng is None or isinstance(rng, np.random.Generator):
+        return int(np.random.default_rng(rng).integers(2 ** 31))
+    raise TypeError(f"rng must be an integer seed (like 0) or a numpy.random.Generator; got {rng!r}.")
+
+
+def _data_entry(X, Y, source):
+    digest = hashlib.sha256(X.tobytes() + Y.tobytes()).hexdigest()
+    return {"X": X, "Y": Y, "source": source, "sha256": digest}
+
+
+_STATE_KEYS = {"version", "dataset", "noise", "train_ratio", "learning_rate", "init", "init_scale", "rng",
+               "hidden_layers", "hidden_activation", "m", "iteration", "data"}
+
+
+def _parse_state(state):
+    if isinstance(state, str):
+        try:
+            state = json.loads(state)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"the state is not valid JSON ({error.msg} at character {error.pos}); "
+                             "paste the whole text that 'save setup' gave.") from None
+    if not isinstance(state, dict):
+        raise ValueError(f"a state is a JSON object (a dict); got {type(state).__name__}.")
+    unknown = sorted(set(state) - _STATE_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key(s) {unknown} in the state; expected some of {sorted(_STATE_KEYS)}.")
+    if state.get("version", STATE_VERSION) != STATE_VERSION:
+        raise ValueError(f"state version {state['version']!r}; this nncore reads version {STATE_VERSION}.")
+    iteration = state.get("iteration", 0)
+    if isinstance(iteration, bool) or not isinstance(iteration, int) or iteration < 0:
+        raise ValueError(f"the state's iteration must be an integer >= 0; got {iteration!r}.")
+    return dict(state)
+
+
+def load_csv(source, max_rows=MAX_CSV_ROWS):
+    """Read a 2-D labelled data set from CSV text with the header ``x1,x2,label``.
+
+    Parameters
+    ----------
+    source : str or Path (a file), or bytes (the file's contents, e.g. from an upload)
+    max_rows : int, the most examples accepted
+
+    Returns
+    -------
+    X : ndarray, ``(2, m)``, float64, examples as columns
+    Y : ndarray, ``(1, m)``, float64 labels 0.0 / 1.0
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong and where: not UTF-8 text, another header, a row without three
+        values, a value that is not a number, NaN or inf, a label other than 0 or 1, fewer
+        than 10 rows or only one class, more than ``max_rows`` rows.
+    """
+    where = "the uploaded file" if isinstance(source, (bytes, bytearray)) else f"{str(source)!r}"
+    if not isinstance(source, (bytes, bytearray)):
+        with open(source, "rb") as file:
+            source = file.read(64 * 1024 * 1024)
+    try:
+        text = bytes(source).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{where} is not a CSV file (not UTF-8 text). Save it as CSV with the header "
+                         "x1,x2,label.") from None
+    if "\x00" in text:
+        raise ValueError(f"{where} is not a CSV file (it holds binary data). Save it as CSV with the header "
+                         "x1,x2,label.")
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ValueError(f"{where} is empty: expected the header x1,x2,label and one row per example.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header != ["x1", "x2", "label"]:
+        raise ValueError(f"{where} must have the columns x1,x2,label (in its first line); got "
+                         f"{','.join(rows[0])[:80]!r}.")
+    body = rows[1:]
+    if len(body) > max_rows:
+        raise ValueError(f"{where} has {len(body)} rows; the playground takes at most {max_rows}. "
+                         "Use a sample of your data.")
+    for number, row in enumerate(body, start=2):
+        if len(row) != 3:
+            raise ValueError(f"{where}, line {number}: expected 3 values (x1, x2, label); got {len(row)}: "
+                             f"{','.join(row)[:80]!r}.")
+    try:
+        values = np.array([[float(cell) for cell in row] for row in body], dtype=float).reshape(-1, 3)
+    except ValueError as error:
+        raise ValueError(f"{where}: every value must be a number; {error}.") from None
+    if not np.isfinite(values).all():
+        line = int(np.flatnonzero(~np.isfinite(values).all(axis=1))[0]) + 2
+        raise ValueError(f"{where}, line {line}: NaN or inf; every value must be a finite number.")
+    labels = values[:, 2]
+    bad = ~np.isin(labels, (0.0, 1.0))
+    if bad.any():
+        line = int(np.flatnonzero(bad)[0]) + 2
+        raise ValueError(f"{where}, line {line}: label {labels[bad][0]:g}; labels must be 0 or 1.")
+    if len(body) < 10 or np.unique(labels).size < 2:
+        raise ValueError(f"{where} has {len(body)} rows with labels {sorted(set(labels.tolist()))}: the "
+                         "playground needs at least 10 rows and both labels, 0 and 1.")
+    return values[:, :2].T.copy(), labels.reshape(1, -1)
 
 
 #: Each setting: its check. ``set(**settings)`` runs it, then rebuilds (all but learning_rate).
 _CHECKS = {
-    "dataset": lambda v: _check_choice("dataset", v, GENERATORS),
+    "dataset": lambda v: _check_choice("dataset", v, DATASET_NAMES),
     "noise": lambda v: _check_range("noise", v, 0.0, 2.0),
     "train_ratio": lambda v: _check_range("train_ratio", v, 0.1, 0.9),
     "learning_rate": lambda v: _check_range("learning_rate", v, *LEARNING_RATE_RANGE),
@@ -77,7 +197,8 @@ class PlaygroundModel:
 
     Parameters
     ----------
-    dataset : {"flower", "circle", "xor", "gaussian", "spiral"}
+    dataset : str, one of :data:`DATASET_NAMES` ("flower", "circle", "xor", "gaussian", "spiral", and
+        the function boundaries "sine", "cubic", "abs"), or "csv" with ``path``
     noise : float in [0, 2], the generator's noise (standard deviation)
     train_ratio : float in [0.1, 0.9], share of the ``m`` examples used for training
     hidden_layers : sequence of int, the units ``n[1], ..., n[L-1]`` (0 to 6 layers of 1 to 16)
@@ -88,7 +209,10 @@ class PlaygroundModel:
     rng : int or numpy.random.Generator
         Seeds the data and the initialization: the same seed gives the same run. A Generator
         is turned into one integer seed (one draw), which :attr:`rng` then holds.
-    m : int, number of examples generated
+    m : int in [20, 5000], number of examples generated
+    path : str or Path, optional
+        A CSV file with the columns ``x1, x2, label`` (see :func:`load_csv`): the data to
+        use instead of a generator; ``dataset`` then reads ``"csv"``.
 
     Attributes
     ----------
@@ -105,13 +229,22 @@ class PlaygroundModel:
     """
 
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
-                 hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0, m=400):
+                 hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0, m=400,
+                 path=None):
         self.settings = {}
+        self._data = None  # (X, Y, source, sha256) of a CSV file, when dataset == "csv"
+        if path is not None:
+            self._data = _data_entry(*load_csv(path), source=str(path))
+            dataset = CSV_NAME
         given = dict(dataset=dataset, noise=noise, train_ratio=train_ratio, learning_rate=learning_rate,
                      init=init, init_scale=init_scale, rng=rng)
         for name, value in given.items():
-            self.settings[name] = _CHECKS[name](value)
-        self.m = m
+            self.settings[name] = self._check(name, value)
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or not 20 <= m <= MAX_CSV_ROWS:
+            raise ValueError(f"m (the number of examples generated) must be an integer in "
+                             f"[20, {MAX_CSV_ROWS}]; got {m!r}.")
+        self.m = int(m)
+        self._deadline = math.inf
         self.lock = threading.RLock()
         self.timing = {"train": 0.0}
         self.message = ""
@@ -132,13 +265,42 @@ class PlaygroundModel:
         unknown = sorted(set(settings) - set(_CHECKS))
         if unknown:
             raise ValueError(f"unknown setting(s) {unknown}; expected some of {', '.join(_CHECKS)}.")
-        checked = {name: _CHECKS[name](value) for name, value in settings.items()}
+        checked = {name: self._check(name, value) for name, value in settings.items()}
         with self.lock:
             self.settings.update(checked)
         if set(checked) - {"learning_rate"}:
             self.reset()
         else:
             self._notify("settings")
+
+    def _check(self, name, value):
+        if name == "dataset" and value == CSV_NAME:
+            if self._data is None:
+                raise ValueError('dataset "csv" needs data: load a CSV file first (load_data(path), '
+                                 'or path= when building).')
+            return value
+        return _CHECKS[name](value)
+
+    # ------------------------------------------------------------------ your own data
+    def load_data(self, source, name=None):
+        """Train on the CSV file ``source`` (a path, or the file's bytes) from now on; rebuilds.
+
+        Checks it with :func:`load_csv` first: a bad file raises ``ValueError`` and changes nothing.
+        ``name`` says where the bytes came from (default: the path). The data is split into
+        train and test by ``train_ratio``.
+        """
+        X, Y = load_csv(source)
+        if name is None:
+            name = "uploaded bytes" if isinstance(source, (bytes, bytearray)) else str(source)
+        with self.lock:
+            self._data = _data_entry(X, Y, name)
+            self.settings["dataset"] = CSV_NAME
+        self.reset()
+
+    @property
+    def data_source(self):
+        """Where the CSV data came from (a path or a file name), or None for a generator."""
+        return None if self._data is None else self._data["source"]
 
     @property
     def hidden_layers(self):
@@ -217,7 +379,10 @@ class PlaygroundModel:
             # Two independent streams from one seed: the data, and the initialization.
             data_seed, init_seed = np.random.SeedSequence(s["rng"]).spawn(2)
             data_rng, init_rng = np.random.default_rng(data_seed), np.random.default_rng(init_seed)
-            X, Y = make_dataset(s["dataset"], m=self.m, noise=s["noise"], rng=data_rng)
+            if s["dataset"] == CSV_NAME:
+                X, Y = self._data["X"], self._data["Y"]
+            else:
+                X, Y = make_dataset(s["dataset"], m=self.m, noise=s["noise"], rng=data_rng)
             test_fraction = round(1.0 - s["train_ratio"], 6)
             split = train_test_split(X, Y, test_fraction, data_rng)
             self.X_train, self.Y_train, self.X_test, self.Y_test = split
@@ -259,6 +424,12 @@ class PlaygroundModel:
             AL, caches = forward_propagation(X, self.parameters, self._acts[:-1])
         return AL, (caches[0].A if len(caches) > 1 else None)
 
+    def forward_all(self, X):
+        """``[A[1], ..., A[L]]`` at ``X`` ``(2, k)``: every layer's output, ``A[l]`` ``(n[l], k)``."""
+        with self.lock:
+            _, caches = forward_propagation(X, self.parameters, self._acts[:-1])
+        return [cache.A for cache in caches]
+
     def _record(self):
         self.scores = self.evaluate()
         self.history["iteration"].append(self.iteration)
@@ -274,10 +445,12 @@ class PlaygroundModel:
                                            num_iterations, self._acts[:-1], parameters=self.parameters)
                 self.iteration += num_iterations
             except TrainingDivergedError as error:
-                self.parameters = error.parameters
-                self.iteration += error.iteration
-                self.message = (f"Diverged at iteration {self.iteration} with learning rate "
-                                f"{self.settings['learning_rate']:.4g}: lower it, or press reset.")
+                # Keep this chunk's start: parameters and iteration that belong together. (The
+                # error's last finite parameters may be some iterations older than it says.)
+                at = self.iteration + error.iteration
+                self.message = (f"Diverged at iteration {at} with learning rate "
+                                f"{self.settings['learning_rate']:#.4g}; showing iteration {self.iteration}, "
+                                "the last good one: lower the learning rate, or press reset.")
                 return False
             finally:
                 self._record()
@@ -303,14 +476,28 @@ class PlaygroundModel:
         """True while the background thread trains."""
         return self._playing
 
-    def play(self):
-        """Start training in a background thread; returns at once."""
+    def play(self, lease=None):
+        """Start training in a background thread; returns at once.
+
+        Parameters
+        ----------
+        lease : float, optional
+            Seconds of training granted; :meth:`keep_alive` renews them. When the lease runs
+            out the thread stops by itself and says so in :attr:`message`. None (the default)
+            trains until :meth:`pause`.
+        """
+        self._deadline = math.inf if lease is None else time.monotonic() + lease
         if self._thread is not None and self._thread.is_alive():
             return
         self._stop.clear()
         self._playing = True
         self._thread = threading.Thread(target=self._run, name="nncore-playground", daemon=True)
         self._thread.start()
+
+    def keep_alive(self, lease):
+        """Someone is watching: let a leased :meth:`play` train ``lease`` more seconds from now."""
+        if self._deadline != math.inf:
+            self._deadline = max(self._deadline, time.monotonic() + lease)
 
     def pause(self, timeout=2.0):
         """Stop the training thread after its current chunk (tens of milliseconds) and wait for it."""
@@ -322,6 +509,10 @@ class PlaygroundModel:
     def _run(self):
         try:
             while not self._stop.is_set():
+                if time.monotonic() > self._deadline:
+                    self.message = ("Paused: no one asked for more training (the page was closed or "
+                                    "hidden); press play to go on.")
+                    break
                 start = time.perf_counter()
                 ok = self._advance(self._chunk)
                 # Size the next chunk so that one takes about CHUNK_SECONDS.
@@ -344,8 +535,66 @@ class PlaygroundModel:
         return (f"iteration {iteration} | layers {'-'.join(map(str, dims))} | "
                 f"train cost {s['train_cost']:.3f} | test cost {s['test_cost']:.3f} | "
                 f"train accuracy {s['train_accuracy']:.1%} | test accuracy {s['test_accuracy']:.1%} | "
-                f"learning rate {self.settings['learning_rate']:.4g} | "
+                f"learning rate {self.settings['learning_rate']:#.4g} | "
                 f"{'playing' if self.playing else 'paused'}")
+
+    def state(self):
+        """The whole setup as a dict of plain values (what :meth:`from_state` takes).
+
+        Every setting, the layers, ``m`` and the iteration reached; for CSV data, its source
+        and SHA-256, so that a state is never silently applied to other data.
+        """
+        with self.lock:
+            out = {"version": STATE_VERSION, **self.settings, "hidden_layers": self.hidden_layers,
+                   "hidden_activation": self.hidden_activation, "m": self.m, "iteration": self.iteration}
+            if self.settings["dataset"] == CSV_NAME:
+                out["data"] = {"source": self._data["source"], "sha256": self._data["sha256"]}
+        return out
+
+    def state_json(self):
+        """:meth:`state` as one short line of JSON (floats written exactly: ``repr`` round-trips)."""
+        return json.dumps(self.state(), separators=(",", ":"))
+
+    @classmethod
+    def from_state(cls, state, replay=False, path=None):
+        """A model built from :meth:`state` or :meth:`state_json` text.
+
+        Parameters
+        ----------
+        state : dict or str (JSON)
+        replay : bool, default False
+            Also train up to the state's ``"iteration"``: on the same machine the parameters
+            are then bit for bit those of the run the state came from.
+        path : str or Path, optional
+            The CSV file, for a state made on CSV data (default: the source it names).
+        """
+        state = _parse_state(state)
+        data = state.pop("data", None)
+        iteration = state.pop("iteration", 0)
+        state.pop("version", None)
+        if state.get("dataset") == CSV_NAME:
+            if data is None:
+                raise ValueError('a state with dataset "csv" needs its "data": {"source", "sha256"}.')
+            model = cls(**{k: v for k, v in state.items() if k != "dataset"}, path=path or data["source"])
+            if model._data["sha256"] != data["sha256"]:
+                raise ValueError(f"the CSV data differs from the one this state was made on "
+                                 f"({data['source']}): its SHA-256 does not match.")
+        else:
+            model = cls(**state)
+        if replay and iteration:
+            model.step(iteration)
+        return model
+
+    def load_state(self, state, path=None):
+        """Take over the setup of ``state`` (as :meth:`from_state` reads it) and rebuild at iteration 0.
+
+        A bad state raises ``ValueError`` and changes nothing.
+        """
+        other = type(self).from_state(state, path=path)
+        with self.lock:
+            self.settings, self._hidden = other.settings, other._hidden
+            self.m, self._data = other.m, other._data
+        self.reset()
 
     def export(self, path):
         """Save the current parameters to HDF5 with :func:`nncore.io.save_parameters`; returns the path."""
@@ -354,3 +603,4 @@ class PlaygroundModel:
             return save_parameters(path, self.parameters, activations=self.activations,
                                    iteration=self.iteration, learning_rate=s["learning_rate"],
                                    dataset=s["dataset"], noise=float(s["noise"]), seed=s["rng"])
+

@@ -144,3 +144,53 @@ def test_make_dataset_unknown_name_lists_the_valid_ones():
         make_dataset("digits")
 
 
+
+
+@pytest.mark.parametrize("name", ["sine", "cubic", "abs"])
+def test_function_boundary_labels_the_side_of_the_curve_without_noise(name):
+    X, Y = make_dataset(name, m=300, noise=0.0, rng=0)
+    above = X[1] > planar.BOUNDARIES[name](X[0])
+    np.testing.assert_array_equal(above, Y[0] == 1)
+    assert np.abs(X[0]).max() <= 5.0
+    # Every point keeps at least 0.2 from the curve: the classes do not touch before noise.
+    assert np.abs(X[1] - planar.BOUNDARIES[name](X[0])).min() >= 0.2
+
+
+def test_function_boundary_noise_lets_points_cross_the_curve():
+    X, Y = planar.make_function(m=400, noise=1.0, rng=1, f="sine")
+    above = X[1] > planar.BOUNDARIES["sine"](X[0])
+    crossed = np.mean(above != (Y[0] == 1))
+    assert 0.02 < crossed < 0.4
+
+
+def test_make_function_takes_a_callable_and_refuses_unknown_names():
+    X, Y = planar.make_function(m=50, noise=0.0, rng=2, f=lambda x: 0.5 * x)
+    np.testing.assert_array_equal(X[1] > 0.5 * X[0], Y[0] == 1)
+    with pytest.raises(ValueError, match="'sine', 'cubic', 'abs'"):
+        planar.make_function(m=10, f="tan")
+    with pytest.raises(TypeError, match="function"):
+        planar.make_function(m=10, f=3)
+
+
+@pytest.mark.parametrize("name", sorted(planar.FUNCTION_GENERATORS))
+@pytest.mark.parametrize("m", [2, 3, 401])
+def test_function_generators_share_the_interface(name, m):
+    make = planar.FUNCTION_GENERATORS[name]
+    X, Y = make(m=m, rng=0)
+    assert X.shape == (2, m) and Y.shape == (1, m) and X.dtype == Y.dtype == np.float64
+    assert np.count_nonzero(Y == 0) == m // 2 and np.count_nonzero(Y == 1) == m - m // 2
+    np.testing.assert_array_equal(X, make(m=m, rng=np.random.default_rng(0))[0])
+    assert not np.array_equal(X, make(m=m, rng=1)[0])
+    np.testing.assert_array_equal(make_dataset(name, m=m, rng=0)[0], X)
+    with pytest.raises(ValueError, match="m"):
+        make(m=0)
+    with pytest.raises(TypeError, match="integer"):
+        make(m=2.5)
+    with pytest.raises(ValueError, match="noise"):
+        make(m=10, noise=-1.0)
+
+
+def test_function_generators_leave_the_shipped_registry_alone():
+    assert not set(planar.FUNCTION_GENERATORS) & set(GENERATORS)
+    with pytest.raises(ValueError, match="'sine'"):
+        make_dataset("tan")

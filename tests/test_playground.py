@@ -214,14 +214,37 @@ def test_play_keeps_training_across_a_learning_rate_change(model):
     assert model.iteration > reached > 0
 
 
+def _diverging(lr=10.0, init="random"):
+    # Six wide ReLU layers with weights of std 10 amplify by about 40 per layer: alpha = 10 overflows
+    # at once; He-initialized, alpha = 10 overflows within a few iterations.
+    return PlaygroundModel(dataset="gaussian", hidden_layers=[16] * 6, hidden_activation="relu",
+                           learning_rate=lr, init=init, init_scale=10.0, rng=0, m=40)
+
+
 def test_divergence_stops_with_a_message_and_finite_parameters():
-    # Six wide ReLU layers with weights of std 10 amplify by about 40 per layer: alpha = 10 overflows.
-    pm = PlaygroundModel(dataset="gaussian", hidden_layers=[16] * 6, hidden_activation="relu",
-                         learning_rate=10.0, init="random", init_scale=10.0, rng=0, m=40)
+    pm = _diverging()
     pm.step(200)
     assert "Diverged" in pm.message and "lower" in pm.message
-    assert 0 < pm.iteration < 200
+    assert pm.iteration < 200
     assert all(np.isfinite(v).all() for v in pm.parameters.values())
+
+
+def test_after_a_divergence_the_iteration_shown_is_the_parameters_own():
+    pm = _diverging(lr=1e-4, init="he")
+    pm.step(50)  # fine at a tiny learning rate
+    pm.set(learning_rate=10.0)
+    pm.step(200)
+    assert "Diverged" in pm.message and f"showing iteration {pm.iteration}" in pm.message
+    assert 50 <= pm.iteration < 250
+    assert pm.history["iteration"][-1] == pm.iteration
+    # Rebuild the same start and train exactly pm.iteration iterations: the same parameters.
+    again = _diverging(lr=1e-4, init="he")
+    again.step(50)
+    again.set(learning_rate=10.0)
+    again.step(pm.iteration - 50)
+    assert again.iteration == pm.iteration and again.message == ""
+    for key, value in pm.parameters.items():
+        np.testing.assert_array_equal(value, again.parameters[key])
 
 
 def test_export_writes_hdf5_that_loads_back(model, tmp_path):
@@ -262,3 +285,165 @@ def test_the_model_runs_without_ipywidgets():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["blocked", "30", "True"]
+
+
+# ---------------------------------------------------------------- the lease: training stops when no one asks
+def test_a_leased_play_stops_by_itself_when_the_lease_runs_out(model):
+    model.play(lease=0.3)
+    assert wait_for(lambda: model.iteration > 0)
+    assert wait_for(lambda: not model.playing, timeout=5.0), "the lease ran out but training went on"
+    stopped_at = model.iteration
+    time.sleep(0.3)
+    assert model.iteration == stopped_at
+    assert "no one asked" in model.message
+
+
+def test_keep_alive_renews_the_lease(model):
+    model.play(lease=0.3)
+    end = time.monotonic() + 1.2
+    while time.monotonic() < end:  # a watcher ticking 10 times a second, four leases long
+        model.keep_alive(0.3)
+        time.sleep(0.1)
+    assert model.playing, "a renewed lease must keep training"
+    model.pause()
+    assert not model.playing and model.message == ""
+
+
+def test_keep_alive_never_starts_or_limits_an_unleased_play(model):
+    model.keep_alive(0.1)
+    assert not model.playing
+    model.play()  # no lease: until pause
+    model.keep_alive(0.05)
+    time.sleep(0.4)
+    assert model.playing
+
+
+# ---------------------------------------------------------------- CSV data
+def _csv(rows, header="x1,x2,label"):
+    return (header + "\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n").encode()
+
+
+GOOD_ROWS = [(i / 10, -i / 7, i % 2) for i in range(40)]
+
+
+def test_load_csv_reads_columns_as_examples(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(_csv(GOOD_ROWS))
+    X, Y = nncore.playground.load_csv(path)
+    assert X.shape == (2, 40) and Y.shape == (1, 40)
+    np.testing.assert_array_equal(X[:, 3], [0.3, -3 / 7])
+    np.testing.assert_array_equal(Y[0, :4], [0, 1, 0, 1])
+    X2, Y2 = nncore.playground.load_csv(path.read_bytes())
+    np.testing.assert_array_equal(X, X2)
+
+
+@pytest.mark.parametrize("content, words", [
+    (_csv(GOOD_ROWS, header="a,b,c"), "x1,x2,label"),
+    (_csv([(1, 2, 3)] * 12), "labels must be 0 or 1"),
+    (_csv([(1, "nan", 0)] + GOOD_ROWS), "NaN or inf"),
+    (_csv([]), "at least 10 rows"),
+    (b"", "empty"),
+    (_csv([(1, 2, 0)] * 20), "both labels"),
+    (_csv([(1, 2)] + GOOD_ROWS), "expected 3 values"),
+    (_csv([("one", 2, 0)] + GOOD_ROWS), "must be a number"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a CSV file"),
+    (_csv(GOOD_ROWS * 200), "at most 5000"),
+])
+def test_bad_csv_files_say_what_is_wrong(content, words):
+    with pytest.raises(ValueError, match=words.replace("(", r"\(")):
+        nncore.playground.load_csv(content)
+
+
+def test_a_model_trains_on_csv_data_split_by_the_ratio(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(_csv(GOOD_ROWS))
+    pm = PlaygroundModel(path=path, train_ratio=0.75, rng=0)
+    assert pm.settings["dataset"] == "csv" and pm.data_source == str(path)
+    assert pm.X_train.shape[1] == 30 and pm.X_test.shape[1] == 10
+    pm.step(20)
+    assert pm.iteration == 20
+
+
+def test_a_bad_file_leaves_the_model_as_it_was(model):
+    before = model.X_train.copy()
+    with pytest.raises(ValueError, match="labels must be 0 or 1"):
+        model.load_data(_csv([(1, 2, 3)] * 12))
+    assert model.settings["dataset"] == "gaussian" and np.array_equal(model.X_train, before)
+    with pytest.raises(ValueError, match="load a CSV file first"):
+        model.set(dataset="csv")
+
+
+# ---------------------------------------------------------------- the setup as text
+def test_state_json_rebuilds_the_same_run_bit_for_bit():
+    pm = PlaygroundModel(dataset="xor", noise=0.3, train_ratio=0.6, hidden_layers=[5, 3],
+                         hidden_activation=["relu", "tanh"], learning_rate=0.1, init="he", rng=11, m=120)
+    pm.play()  # chunks of whatever size the clock gives: the same iterations as one step()
+    assert wait_for(lambda: pm.iteration >= 300)
+    pm.pause()
+    text = pm.state_json()
+    assert len(text) < 400 and '"learning_rate":0.1' in text
+    again = PlaygroundModel.from_state(text, replay=True)
+    assert again.iteration == pm.iteration and again.state() == pm.state()
+    for key, value in pm.parameters.items():
+        np.testing.assert_array_equal(value, again.parameters[key])
+    np.testing.assert_array_equal(pm.X_test, again.X_test)
+
+
+def test_state_of_csv_data_names_it_and_checks_it(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(_csv(GOOD_ROWS))
+    pm = PlaygroundModel(path=path, rng=2)
+    state = pm.state()
+    assert state["data"]["source"] == str(path)
+    assert PlaygroundModel.from_state(state).X_train.shape == pm.X_train.shape
+    path.write_bytes(_csv(GOOD_ROWS[::-1]))
+    with pytest.raises(ValueError, match="SHA-256"):
+        PlaygroundModel.from_state(state)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("{not json", "not valid JSON"),
+    ("[1, 2]", "JSON object"),
+    ('{"speed": 3}', "unknown key"),
+    ('{"learning_rate": "fast"}', "learning_rate must be a number"),
+    ('{"iteration": -5}', "iteration must be an integer"),
+    ('{"version": 99}', "version"),
+])
+def test_bad_states_are_refused(text, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        PlaygroundModel.from_state(text)
+
+
+def test_load_state_takes_over_a_setup(model):
+    other = PlaygroundModel(dataset="sine", hidden_layers=[2, 2, 2], rng=5, learning_rate=1.0)
+    model.step(10)
+    model.load_state(other.state_json())
+    assert model.iteration == 0 and model.state() == other.state()
+
+
+# ---------------------------------------------------------------- constructor checks
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"learning_rate": "fast"}, TypeError, "learning_rate must be a number"),
+    ({"rng": -1}, ValueError, "never negative"),
+    ({"rng": "seed"}, TypeError, "integer seed"),
+    ({"m": 3}, ValueError, "m .the number of examples"),
+    ({"dataset": "csv"}, ValueError, "load a CSV file first"),
+])
+def test_bad_constructor_arguments_get_clear_errors(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        PlaygroundModel(**kwargs)
+
+
+def test_function_boundaries_are_playground_data_sets():
+    for name in ("sine", "cubic", "abs"):
+        pm = PlaygroundModel(dataset=name, hidden_layers=[6], rng=0, m=200)
+        assert pm.X_train.shape == (2, 100)
+
+
+def test_forward_all_gives_every_layers_output(model):
+    model.set_hidden_layers([3, 5], ["relu", "tanh"])
+    A = model.forward_all(model.X_test)
+    assert [a.shape for a in A] == [(3, 40), (5, 40), (1, 40)]
+    AL, A1 = model.forward(model.X_test)
+    np.testing.assert_array_equal(A[0], A1)
+    np.testing.assert_array_equal(A[-1], AL)

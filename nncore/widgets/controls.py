@@ -76,9 +76,15 @@ def int_slider(description, value, low, high, step=1, continuous_update=False):
                              continuous_update=continuous_update, style={"description_width": "initial"})
 
 
-def seed_text(value, description="rng (seed)"):
-    """An integer box for a seed: the ``rng`` that makes a run repeatable."""
-    return widgets.IntText(value=int(value), description=description)
+def seed_text(value, description="rng (seed)", low=None, high=None):
+    """An integer box for a seed: the ``rng`` that makes a run repeatable.
+
+    With ``low`` and ``high`` it is a bounded box that clamps a typed value into
+    ``[low, high]`` (an ``ipywidgets.BoundedIntText``); otherwise an ``IntText``.
+    """
+    if low is None and high is None:
+        return widgets.IntText(value=int(value), description=description)
+    return widgets.BoundedIntText(value=int(value), min=low, max=high, description=description)
 
 
 def size_slider(sizes, value=None, description="n", continuous_update=False):

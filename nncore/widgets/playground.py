@@ -8,9 +8,19 @@ control into the model, and redraws when the model reports progress. The picture
 
 Redraws are throttled: while playing, at least ``redraw_interval`` seconds, and at least four
 times a render's own time, pass between two redraws, so training keeps about 80% of the time.
+
+Training stops when no one watches. "play" starts the model with a lease of ``LEASE_SECONDS``
+and starts a hidden :class:`ipywidgets.Play`, a timer that runs in the browser: each of its
+ticks (every ``TICK_MS``) reaches the kernel and renews the lease. A closed tab, a closed
+notebook or a lost connection sends no more ticks, and the thread stops within the lease.
+
+Opened before running (an untrusted notebook, GitHub), the stored output shows the picture
+the panel showed and a sentence, not the widget's repr: :meth:`Playground._repr_mimebundle_`
+adds an ``image/png`` and a plain ``text/plain`` beside the widget view.
 """
 from __future__ import annotations
 
+import base64
 import math
 import threading
 import time
@@ -18,8 +28,15 @@ import time
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
-from ..datasets import GENERATORS
-from ..playground import LEARNING_RATE_RANGE, MAX_LAYERS, MAX_UNITS, PlaygroundModel
+from ..playground import (
+    CSV_NAME,
+    DATASET_NAMES,
+    LEARNING_RATE_RANGE,
+    MAX_LAYERS,
+    MAX_SEED,
+    MAX_UNITS,
+    PlaygroundModel,
+)
 from .controls import (
     activation_dropdown,
     dropdown,
@@ -34,7 +51,15 @@ from .playground_view import PlaygroundView, math_html
 __all__ = ["Playground"]
 
 STEP_ITERATIONS = 10  # what the "step" button runs
+TICK_MS = 250         # the browser's clock: one tick renews the lease
+LEASE_SECONDS = 2.0   # training left after the last tick: the kernel is idle this long after a tab closes
+TRAIN_PER_DRAW = 4.5  # seconds trained per second drawn: 4 is exactly 80%; 4.5 absorbs slower draws
+CONTROLS_WIDTH = "430px"  # the controls column: fixed, whatever a tab holds
+TABS_MIN_WIDTH = "524px"  # the training picture's 504 px and the tab's padding
 _LABEL = {"description_width": "90px"}
+_UNITS_LABEL = {"description_width": "55px"}
+FALLBACK_TEXT = ("nncore Playground: an interactive panel. Run the notebook's cells (in a trusted notebook, "
+                 "with a kernel) to use it; the picture shows the panel as it was stored.")
 
 
 class Playground:
@@ -45,24 +70,47 @@ class Playground:
     dataset, noise, train_ratio, hidden_layers, hidden_activation, learning_rate, init, init_scale, rng, m
         As in :class:`nncore.playground.PlaygroundModel`.
     redraw_interval : float, seconds between two redraws while playing
+    path : str or Path, optional
+        A CSV file ``x1,x2,label`` to train on (see :func:`nncore.playground.load_csv`).
 
     Attributes
     ----------
     model : PlaygroundModel, the state every control reads and writes
     controls : dict of ipywidgets, keyed by the model's setting names: "dataset", "noise",
-        "train_ratio", "learning_rate", "init", "init_scale", "rng"; and "export_path"
+        "train_ratio", "learning_rate", "init", "init_scale", "rng"; and "export_path",
+        "upload" (a CSV file), "state" (the setup as JSON text)
     layer_controls : list of (IntSlider, Dropdown), the units and activation of each hidden layer
     buttons : dict of ipywidgets.Button: "play", "pause", "step", "reset", "add_layer",
-        "remove_layer", "export"
+        "remove_layer", "export", "save_state", "load_state"
+    clock : ipywidgets.Play, the browser-side timer whose ticks keep a play going
     widget : ipywidgets.Box, the whole playground (displaying the Playground displays it)
     timing : dict, seconds the play thread spent training (``"train"``) and drawing (``"draw"``)
     """
 
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
                  hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0,
-                 m=400, redraw_interval=0.25):
-        self.model = PlaygroundModel(dataset, noise, train_ratio, hidden_layers, hidden_activation,
-                                     learning_rate, init, init_scale, rng, m)
+                 m=400, redraw_interval=0.25, path=None):
+        model = PlaygroundModel(dataset, noise, train_ratio, hidden_layers, hidden_activation,
+                                learning_rate, init, init_scale, rng, m, path=path)
+        self._build(model, redraw_interval)
+
+    @classmethod
+    def from_state(cls, state, replay=False, path=None, redraw_interval=0.25):
+        """A playground rebuilt from :meth:`state_json` text (or :meth:`state`'s dict).
+
+        See :meth:`nncore.playground.PlaygroundModel.from_state`: ``replay=True`` also trains
+        to the saved iteration, bit for bit the same parameters on the same machine.
+        """
+        self = cls.__new__(cls)
+        self._build(PlaygroundModel.from_state(state, replay=replay, path=path), redraw_interval)
+        return self
+
+    def _build(self, model, redraw_interval):
+        if isinstance(redraw_interval, bool) or not isinstance(redraw_interval, (int, float)) \
+                or not 0 <= redraw_interval <= 10:
+            raise ValueError(f"redraw_interval must be a number of seconds in [0, 10]; "
+                             f"got {redraw_interval!r}.")
+        self.model = model
         self.redraw_interval = redraw_interval
         self._draw_seconds, self._last_draw = 0.0, -math.inf
         self._draw_lock = threading.Lock()
@@ -78,30 +126,38 @@ class Playground:
     def _make_controls(self):
         s = self.model.settings
         c = self.controls = {
-            "dataset": dropdown("data", list(GENERATORS), s["dataset"]),
+            "dataset": dropdown("data", self._dataset_options(), s["dataset"]),
             "noise": float_slider("noise", s["noise"], 0.0, 2.0, 0.05),
             "train_ratio": float_slider("train ratio", s["train_ratio"], 0.1, 0.9, 0.1),
             "learning_rate": log_slider("learning rate", s["learning_rate"],
                                         *map(math.log10, LEARNING_RATE_RANGE), readout_format=".4g"),
             "init": init_dropdown(s["init"]),
             "init_scale": log_slider("init scale", s["init_scale"], -3, 1),
-            "rng": seed_text(s["rng"]),
+            "rng": seed_text(s["rng"], low=0, high=MAX_SEED),
             "export_path": widgets.Text(value="playground.h5", description="export to"),
+            "upload": widgets.FileUpload(accept=".csv,text/csv", multiple=False, description="upload CSV"),
+            "state": widgets.Textarea(placeholder="save setup writes it here; paste one, press load",
+                                      layout=widgets.Layout(width="95%", height="90px")),
         }
         for name, w in c.items():
-            w.style = _LABEL
+            if name != "state":
+                w.style = _LABEL
             w.add_class(f"nncore-pg-{name.replace('_', '-')}")
-            if name != "export_path":
+            if name in self.model.settings:
                 w.observe(lambda change, name=name: self._on_control(name, change["new"]), names="value")
-        c["export_path"].layout.width = "220px"
+        c["export_path"].layout.width = "260px"
+        c["upload"].observe(lambda change: self._on_upload(change["new"]), names="value")
         self.layers_box = widgets.VBox()
         self.layers_label = widgets.Label()
-        names = ("play", "pause", "step", "reset", "add_layer", "remove_layer", "export")
+        names = ("play", "pause", "step", "reset", "add_layer", "remove_layer", "export", "save_state",
+                 "load_state")
         self.buttons = {name: widgets.Button(description=name, layout=widgets.Layout(width="70px"))
                         for name in names}
         b = self.buttons
         b["add_layer"].description, b["remove_layer"].description = "+ layer", "- layer"
         b["export"].layout.width = "80px"
+        b["save_state"].description, b["load_state"].description = "save setup", "load setup"
+        b["save_state"].layout.width = b["load_state"].layout.width = "110px"
         for name, button in b.items():
             button.add_class(f"nncore-pg-{name.replace('_', '-')}")
         b["play"].button_style = "success"
@@ -113,29 +169,55 @@ class Playground:
         b["add_layer"].on_click(lambda _: self.add_layer())
         b["remove_layer"].on_click(lambda _: self.remove_layer())
         b["export"].on_click(lambda _: self._export_clicked())
+        b["save_state"].on_click(lambda _: self._guarded("save the setup", self._save_state_clicked))
+        b["load_state"].on_click(lambda _: self._guarded("load the setup", self._load_state_clicked))
+        # The browser's clock: hidden, it only ticks. Its max is far: at 4 ticks/s, years.
+        self.clock = widgets.Play(value=0, min=0, max=2 ** 31 - 1, step=1, interval=TICK_MS,
+                                  show_repeat=False, layout=widgets.Layout(display="none"))
+        self.clock.add_class("nncore-pg-clock")
+        self.clock.observe(lambda change: self.model.keep_alive(LEASE_SECONDS), names="value")
+
+    def _dataset_options(self):
+        """The generators' names, and "csv" once a CSV file was loaded."""
+        return [*DATASET_NAMES, CSV_NAME] if self.model.data_source else list(DATASET_NAMES)
 
     def _make_view(self):
         self.status = widgets.Label().add_class("nncore-pg-status")
         self.message = widgets.Label().add_class("nncore-pg-message")
         self.boundary_image = widgets.Image(format="png").add_class("nncore-pg-boundary")
-        self.units_image = widgets.Image(format="png").add_class("nncore-pg-units-view")
+        self.network_image = widgets.Image(format="png").add_class("nncore-pg-network")
+        self.units_image = self.network_image  # the network tab replaced the first-layer units tab
         self.math = widgets.HTMLMath().add_class("nncore-pg-math")
-        self.tabs = widgets.Tab(children=[self.boundary_image, self.units_image, self.math])
-        for i, title in enumerate(("training", "first-layer units", "show the math")):
+        c, b = self.controls, self.buttons
+        setup = widgets.VBox([
+            widgets.HTML("The whole setup (data, noise, ratio, layers, activations, learning rate, "
+                         "init, seed) as JSON: the same text rebuilds the same run, bit for bit, on the "
+                         "same machine. In code: <code>Playground.from_state(text)</code>."),
+            widgets.HBox([b["save_state"], b["load_state"]]), c["state"],
+        ]).add_class("nncore-pg-setup")
+        # The pictures keep their pixel size (text of 10 px and more as drawn); where the tabs do not
+        # fit beside the controls, they go below them rather than squeeze either.
+        self.boundary_image.layout = widgets.Layout(min_width="504px")  # never scaled down
+        self.tabs = widgets.Tab(children=[self.boundary_image, self.network_image, self.math, setup],
+                                layout=widgets.Layout(flex=f"1 1 {TABS_MIN_WIDTH}", min_width=TABS_MIN_WIDTH,
+                                                      overflow="auto"))
+        for i, title in enumerate(("training", "network", "show the math", "setup")):
             self.tabs.set_title(i, title)
         self.tabs.observe(lambda change: self.redraw(), names="selected_index")
-        c, b = self.controls, self.buttons
         controls = widgets.VBox([
-            widgets.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["train_ratio"],
+            widgets.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["train_ratio"], c["upload"],
             widgets.HTML("<b>Architecture</b>"),
             widgets.HBox([b["add_layer"], b["remove_layer"], self.layers_label]), self.layers_box,
             widgets.HTML("<b>Training</b> (cost: cross-entropy)"),
             c["learning_rate"], c["init"], c["init_scale"],
             widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]),
-            c["rng"],
+            c["rng"], self.clock,
             widgets.HBox([c["export_path"], b["export"]]),
-        ], layout=widgets.Layout(width="360px"))
-        self.widget = widgets.VBox([widgets.HBox([controls, self.tabs]), self.status, self.message])
+        ], layout=widgets.Layout(width=CONTROLS_WIDTH, min_width=CONTROLS_WIDTH,
+                                 flex=f"0 0 {CONTROLS_WIDTH}"))
+        controls.add_class("nncore-pg-controls")
+        row = widgets.HBox([controls, self.tabs], layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        self.widget = widgets.VBox([row, self.status, self.message])
         self.widget.add_class("nncore-playground")
 
     def _make_layer_controls(self):
@@ -143,8 +225,8 @@ class Playground:
         self.layer_controls = []
         layers = zip(self.model.hidden_layers, self.model.hidden_activation, strict=True)
         for number, (n, g) in enumerate(layers, start=1):
-            units = int_slider(f"layer {number} units", n, 1, MAX_UNITS).add_class("nncore-pg-units")
-            units.style, units.layout = _LABEL, widgets.Layout(width="250px")
+            units = int_slider(f"layer {number}", n, 1, MAX_UNITS).add_class("nncore-pg-units")
+            units.style, units.layout = _UNITS_LABEL, widgets.Layout(width="315px")
             act = activation_dropdown(g, names=list(ACTIVATIONS), description="")
             act.layout = widgets.Layout(width="100px")
             for w in (units, act):
@@ -156,17 +238,66 @@ class Playground:
         self.buttons["remove_layer"].disabled = not self.layer_controls
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # Where no widget can show (untrusted notebook, GitHub): the picture and a sentence.
+        bundle["image/png"] = base64.b64encode(self.render()).decode("ascii")
+        bundle["text/plain"] = FALLBACK_TEXT
+        return bundle
 
     # ------------------------------------------------------------------ controls -> model
+    def _guarded(self, what, action, *args, **kwargs):
+        """Run a control's action; an error goes to the message line and the controls show the state again."""
+        try:
+            return action(*args, **kwargs)
+        except Exception as error:  # a callback's error would vanish into the log: show it
+            self.message.value = f"Could not {what}: {error}"
+            self._on_reset()
+            self.message.value = f"Could not {what}: {error}"
+            return None
+
     def _on_control(self, name, value):
         if not self._syncing:
-            self.model.set(**{name: value})
+            self._guarded(f"set {name} to {value!r}", self.model.set, **{name: value})
 
     def _on_layers(self):
         if not self._syncing:
-            self.model.set_hidden_layers([u.value for u, _ in self.layer_controls],
-                                         [a.value for _, a in self.layer_controls])
+            units = [u.value for u, _ in self.layer_controls]
+            names = [a.value for _, a in self.layer_controls]
+            self._guarded("change the layers", self.model.set_hidden_layers, units, names)
+
+    def _on_upload(self, files):
+        if not files:
+            return
+        file = files[0] if isinstance(files, (tuple, list)) else next(iter(files.values()))
+        name = file.get("name", file.get("metadata", {}).get("name", "upload"))
+        if self._guarded(f"use {name}", self.load_data, bytes(file["content"]), name) is not None:
+            self.message.value = (f"Training on {name}: {self.X_train.shape[1]} train and "
+                                  f"{self.X_test.shape[1]} test points.")
+
+    def load_data(self, source, name=None):
+        """Train on a CSV file (a path, or its bytes) with the columns ``x1,x2,label``; rebuilds.
+
+        A bad file raises ``ValueError`` saying what is wrong (in the panel: the message line).
+        """
+        self.model.load_data(source, name)
+        return self.model.data_source
+
+    def state(self):
+        """The whole setup as a dict (see :meth:`nncore.playground.PlaygroundModel.state`)."""
+        return self.model.state()
+
+    def state_json(self):
+        """The whole setup as one line of JSON, what "save setup" writes."""
+        return self.model.state_json()
+
+    def _save_state_clicked(self):
+        self.controls["state"].value = self.state_json()
+        self.message.value = "Setup saved as text (below the buttons): copy it to share this run."
+
+    def _load_state_clicked(self):
+        self.pause()
+        self.model.load_state(self.controls["state"].value)
+        self.message.value = "Setup loaded: iteration 0 of that run; press play."
 
     # ------------------------------------------------------------------ model -> view
     def _on_model(self, event):
@@ -176,11 +307,16 @@ class Playground:
             self._update_status()
             self.math.value = self.math_html()
         elif event == "progress":
-            # Throttled: at least 4x a render's time trains between two renders (80% training).
-            if time.perf_counter() - self._last_draw >= max(self.redraw_interval, 4 * self._draw_seconds):
+            # Throttled: at least 4x a render's time trains between two renders, and the training
+            # so far stays 4x all the drawing, this one included (80% training, the first,
+            # immediate picture included).
+            first, draw = self._last_draw == -math.inf, self._draw_seconds
+            due = time.perf_counter() - self._last_draw >= max(self.redraw_interval, TRAIN_PER_DRAW * draw)
+            if first or (due and self.model.timing["train"] >= TRAIN_PER_DRAW * (self._timing_draw + draw)):
                 self.redraw()
                 self._timing_draw += self._draw_seconds
         elif event == "stopped":
+            self.clock.playing = False  # the browser's clock stops too
             self._update_buttons()  # say "paused" first, then draw the last chunk's state
             self._show_message()
             self.redraw()
@@ -190,6 +326,9 @@ class Playground:
         m = self.model
         self._syncing = True
         try:
+            options = self._dataset_options()
+            if list(self.controls["dataset"].options) != options:
+                self.controls["dataset"].options = options
             for name, value in m.settings.items():
                 self.controls[name].value = value
             shown = [(units.value, act.value) for units, act in self.layer_controls]
@@ -198,6 +337,7 @@ class Playground:
         finally:
             self._syncing = False
         self.controls["init_scale"].disabled = m.settings["init"] != "random"
+        self.controls["noise"].disabled = m.settings["dataset"] == CSV_NAME  # a file has no noise setting
         with m.lock:
             self._view = PlaygroundView(m.X_train, m.Y_train, m.X_test, m.Y_test)
         self.message.value = m.message
@@ -218,12 +358,17 @@ class Playground:
         self.status.value = self.status_text()
 
     def redraw(self):
-        """Render the current state into the image widgets, the status line and the message."""
+        """Render the current state into the shown tab's picture and the status line.
+
+        Only the tab in view is drawn (a hidden picture would cost training time); choosing a
+        tab redraws it.
+        """
         with self._draw_lock:
             start = time.perf_counter()
-            self.boundary_image.value = self.render()
-            if self.tabs.selected_index == 1:
-                self.units_image.value = self.render_units()
+            if self.tabs.selected_index == 0:
+                self.boundary_image.value = self.render()
+            elif self.tabs.selected_index == 1:
+                self.network_image.value = self.render_network()
             self._update_status()
             self._last_draw = time.perf_counter()
             self._draw_seconds = self._last_draw - start
@@ -249,6 +394,14 @@ class Playground:
             _, A1 = m.forward(view.grid)
         return view.render_units(A1, g)
 
+    def render_network(self):
+        """PNG bytes: every unit of every layer over the plane, joined by the weights (the network tab)."""
+        m = self.model
+        with m.lock:
+            view, activations, parameters = self._view, m.activations, m.parameters
+            A = m.forward_all(view.grid)
+        return view.render_network(A, parameters, activations)
+
     def math_html(self):
         """The course's formulas with this network's shapes (HTML with LaTeX, for the math tab)."""
         m = self.model
@@ -266,14 +419,21 @@ class Playground:
         self.redraw()
         return scores
 
-    def play(self):
-        """Start training in the background; returns at once."""
+    def play(self, lease=LEASE_SECONDS):
+        """Start training in the background; returns at once.
+
+        It goes on while the panel is shown in a browser, whose clock renews the ``lease``
+        (seconds) a few times a second; without one it stops after ``lease`` seconds. Give
+        ``lease=None`` to train until :meth:`pause` whoever watches.
+        """
         self._last_draw, self._draw_seconds = -math.inf, 0.0  # draw right after the first chunk
-        self.model.play()
+        self.model.play(lease=lease)
+        self.clock.playing = True
         self._update_buttons()
 
     def pause(self, timeout=2.0):
         """Stop training after the current chunk and wait for the thread."""
+        self.clock.playing = False
         self.model.pause(timeout)
         self._update_buttons()
 

@@ -2,7 +2,9 @@
 
 * :class:`PlaygroundView` draws one data set's plane: the decision boundary over the data
   beside the train and test cost curves (one persistent figure, updated in place, because a
-  redraw is part of what the learner waits for), and every first-layer unit's output.
+  redraw is part of what the learner waits for), every first-layer unit's output, and the
+  whole network: every unit of every layer as a small map over the plane, joined by its
+  weights (:meth:`PlaygroundView.render_network`).
 * :func:`math_html` writes the course's formulas with a network's shapes.
 
 Nothing here trains or holds a network: the caller passes the values to draw. Figures come
@@ -15,12 +17,28 @@ from __future__ import annotations
 import html
 import threading
 
+import matplotlib
 import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..plotting import CLASS_COLORS, decision_grid
 from .render import new_figure, png
 
-__all__ = ["PlaygroundView", "math_html"]
+__all__ = ["PlaygroundView", "math_html", "compact_count"]
+
+#: Text sizes in points; at the panel's 80 dpi one point is 80/72 px, so 9 pt is 10 px.
+TICK_PT, LEGEND_PT = 9, 9
+POSITIVE, NEGATIVE = "#2166ac", "#d6604d"  # a weight's sign: blue for > 0, orange-red for < 0
+
+
+def compact_count(value, _position=None):
+    """An iteration count for an axis: 950, 20k, 1.5M (labels that never run together)."""
+    value = float(value)
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.0f}"
 
 
 class PlaygroundView:
@@ -48,8 +66,8 @@ class PlaygroundView:
     def __init__(self, X_train, Y_train, X_test, Y_test, resolution=60):
         self.xx, self.yy, self.grid = decision_grid(np.hstack([X_train, X_test]), resolution)
         self._lock = threading.Lock()
-        fig = new_figure((9.0, 4.0), dpi=80)
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.2)
+        fig = new_figure((6.3, 3.4), dpi=80)  # 504 x 272 px, shown at that size beside the controls
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.91, wspace=0.45)
         ax, ax_cost = fig.subplots(1, 2)
         extent = (self.xx[0, 0], self.xx[0, -1], self.yy[0, 0], self.yy[-1, 0])
         self._heat = ax.imshow(np.full(self.xx.shape, 0.5), origin="lower", extent=extent, cmap="RdBu",
@@ -60,14 +78,23 @@ class PlaygroundView:
             ax.scatter(
                 X[0], X[1], c=colors[Y[0].astype(int)], s=16, edgecolors=edge, linewidths=0.8, label=label
             )
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
+        ax.legend(loc="upper right", fontsize=LEGEND_PT, framealpha=0.8)
         ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
+        bar = fig.colorbar(self._heat, ax=ax, fraction=0.05, pad=0.02, ticks=[0, 0.5, 1])
+        bar.set_label("P(y = 1)", fontsize=LEGEND_PT)
+        bar.ax.tick_params(labelsize=TICK_PT)
+        # The last point carries a marker, so that a one-point curve (just after a reset) shows.
         self._lines = {
-            key: ax_cost.plot([], [], label=key.split("_")[0])[0] for key in ("train_cost", "test_cost")
+            key: ax_cost.plot([], [], label=key.split("_")[0], marker="o", markersize=4, markevery=[-1])[0]
+            for key in ("train_cost", "test_cost")
         }
         ax_cost.set(xlabel="iteration", ylabel="cost J (cross-entropy)")
-        ax_cost.legend(fontsize=8, loc="upper right")
+        ax_cost.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax_cost.xaxis.set_major_formatter(FuncFormatter(compact_count))
+        ax_cost.legend(fontsize=LEGEND_PT, loc="upper right")
         ax_cost.grid(alpha=0.3)
+        for axes in (ax, ax_cost):
+            axes.tick_params(labelsize=TICK_PT)
         self._fig, self._ax, self._ax_cost = fig, ax, ax_cost
 
     def _plane_image(self, values, name):
@@ -109,7 +136,8 @@ class PlaygroundView:
             for key, line in self._lines.items():
                 line.set_data(history["iteration"][::step], history[key][::step])
             top = max(max(history["train_cost"]), max(history["test_cost"]))
-            self._ax_cost.set(xlim=(0, max(history["iteration"][-1], 1)), ylim=(0, 1.05 * top))
+            span = max(history["iteration"][-1], 1)  # a margin, so that the first point is not on the frame
+            self._ax_cost.set(xlim=(-0.03 * span, 1.03 * span), ylim=(0, 1.05 * top))
             return png(self._fig)
 
     def render_units(self, A1, activation):
@@ -149,6 +177,84 @@ class PlaygroundView:
         return png(fig)
 
 
+    def render_network(self, A, parameters, activations):
+        """PNG bytes: every unit of every layer as a small map over the plane, joined by the weights.
+
+        Parameters
+        ----------
+        A : list of ndarray, ``[A[1], ..., A[L]]``, ``A[l]`` ``(n[l], k)``: each layer's output
+            at each point of :attr:`grid`
+        parameters : dict, ``"W1" ... "bL"``; ``W[l]`` ``(n[l], n[l-1])`` sets the lines
+        activations : sequence of str, ``[g[1], ..., g[L]]``
+
+        Returns
+        -------
+        png : bytes
+
+        Notes
+        -----
+        The first column is the inputs :math:`x_1, x_2`, the last the output
+        :math:`a^{[L]} = P(y = 1)`. A line joins unit ``k`` of layer ``l-1`` to unit ``j`` of
+        layer ``l``; its colour is the sign of :math:`W^{[l]}_{jk}` (blue positive, red
+        negative) and its width grows with :math:`|W^{[l]}_{jk}|`. The maps are composed into
+        one image and the lines into one collection: a redraw costs two artists, not one per unit.
+        """
+        size, gap, column, margin = 26, 6, 110, 32  # pixels: a map, between maps, between columns, sides
+        pick = np.linspace(0, self.xx.shape[0] - 1, size).round().astype(int)
+        inputs = self.grid / np.maximum(np.abs(self.grid).max(axis=1, keepdims=True), 1e-12)  # in [-1, 1]
+        maps = [self._plane_image(a, "A") for a in [inputs, *A]]  # each (n[l], resolution, resolution)
+        kinds = ["input"] + list(activations[:-1]) + ["output"]
+        counts = [len(m) for m in maps]
+        height = max(counts) * (size + gap) + gap
+        width = (len(maps) - 1) * column + size + 2 * margin
+        canvas = np.zeros((height, width, 4))  # transparent: the lines show between the maps
+        centres = []
+        for l, (values, kind) in enumerate(zip(maps, kinds, strict=True)):
+            x0 = margin + l * column
+            y0s = gap + (height - counts[l] * (size + gap)) / 2 + np.arange(counts[l]) * (size + gap)
+            centres.append((x0, y0s))
+            images = values[:, pick][:, :, pick]
+            cmap, low, high = _unit_scale(kind, images)
+            rgba = matplotlib.colormaps[cmap](np.clip((images - low) / (high - low), 0, 1))
+            for y0, image in zip(y0s.astype(int), rgba, strict=True):
+                canvas[y0:y0 + size, x0:x0 + size] = image[::-1]  # row 0 on top: flip the plane's y
+        segments, colours, widths = [], [], []
+        biggest = max((np.abs(parameters[f"W{l}"]).max() for l in range(1, len(maps))), default=1.0) or 1.0
+        for l in range(1, len(maps)):
+            W = parameters[f"W{l}"]
+            (xa, ya), (xb, yb) = centres[l - 1], centres[l]
+            j, k = np.meshgrid(np.arange(W.shape[0]), np.arange(W.shape[1]), indexing="ij")
+            start = np.stack([np.full(W.size, xa + size), ya[k.ravel()] + size / 2], axis=1)
+            end = np.stack([np.full(W.size, xb), yb[j.ravel()] + size / 2], axis=1)
+            segments.append(np.stack([start, end], axis=1))
+            colours += [POSITIVE if w > 0 else NEGATIVE for w in W.ravel()]
+            widths.append(0.3 + 3.5 * np.abs(W.ravel()) / biggest)
+        dpi = 80
+        fig = new_figure((width / dpi, (height + 24) / dpi), dpi=dpi)
+        ax = fig.add_axes((0, 0, 1, height / (height + 24)))
+        ax.set_axis_off()
+        ax.set(xlim=(0, width), ylim=(height, 0))
+        if segments:
+            ax.add_collection(LineCollection(np.concatenate(segments), colors=colours,
+                                             linewidths=np.concatenate(widths), alpha=0.7, zorder=1))
+        ax.imshow(canvas, extent=(0, width, height, 0), zorder=2, interpolation="nearest")
+        hidden = [f"layer {l} ({g})" for l, g in enumerate(activations[:-1], start=1)]
+        titles = ["x1, x2", *hidden, "output"]
+        for (x0, _), title in zip(centres, titles, strict=True):
+            fig.text((x0 + size / 2) / width, 1 - 12 / (height + 24), title, ha="center", va="center",
+                     fontsize=TICK_PT)
+        return png(fig)
+
+
+def _unit_scale(kind, images):
+    """Colour map and range for one layer's maps: tanh and inputs centred on 0, the rest from 0."""
+    if kind in ("tanh", "input"):
+        return "RdBu", -1.0, 1.0
+    if kind in ("sigmoid", "output"):
+        return "RdBu", 0.0, 1.0
+    return "Blues", 0.0, max(1.0, float(images.max()))
+
+
 def math_html(layer_dims, activations, m, learning_rate):
     """The course's formulas with one network's shapes (HTML with LaTeX, for the math tab).
 
@@ -183,7 +289,7 @@ def math_html(layer_dims, activations, m, learning_rate):
         " $dZ^{[l]} = dA^{[l]} * g^{[l]\\prime}(Z^{[l]})$.</p>"
         "<p><b>Update</b>: $W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}$,"
         " $b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}$"
-        f" with $\\alpha$ = {learning_rate:.4g}.</p>"
+        f" with $\\alpha$ = {learning_rate:#.4g}.</p>"
         f"<p>Shapes now ($n_x = 2$, $m$ = {m} training examples, $L$ = {len(dims) - 1}):</p>"
         "<table><tr><th>$l$</th><th>$g^{[l]}$</th><th>$W^{[l]}$</th><th>$b^{[l]}$</th>"
         f"<th>$Z^{{[l]}}, A^{{[l]}}$</th></tr>{rows}</table>"

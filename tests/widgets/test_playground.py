@@ -3,6 +3,7 @@
 The model's own behaviour is tested without widgets in tests/test_playground.py. Nothing here
 is timed: play/pause are checked by what they do, with generous bounded waits.
 """
+import datetime
 import time
 
 import numpy as np
@@ -12,6 +13,7 @@ import nncore
 from nncore.widgets import Playground
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MODIFIED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # noqa: UP017 (3.10 has no datetime.UTC)
 
 
 def wait_for(predicate, timeout=20.0):
@@ -33,11 +35,12 @@ def pg():
 
 
 def test_controls_are_keyed_by_the_models_setting_names(pg):
-    assert set(pg.controls) == set(pg.model.settings) | {"export_path"}
+    assert set(pg.controls) == set(pg.model.settings) | {"export_path", "upload", "state"}
     for name, value in pg.model.settings.items():
         expected = pytest.approx(value) if isinstance(value, float) else value
         assert pg.controls[name].value == expected
-    assert set(pg.buttons) == {"play", "pause", "step", "reset", "add_layer", "remove_layer", "export"}
+    assert set(pg.buttons) == {"play", "pause", "step", "reset", "add_layer", "remove_layer", "export",
+                               "save_state", "load_state"}
 
 
 def test_the_view_reads_the_models_state(pg):
@@ -54,7 +57,7 @@ def test_a_learning_rate_control_keeps_the_parameters(pg):
     assert pg.iteration == 20
     for key in before:
         np.testing.assert_array_equal(pg.parameters[key], before[key])
-    assert "learning rate 0.01 " in pg.status.value
+    assert "learning rate 0.01000 " in pg.status.value  # as the slider shows it (d3 ".4g" = Python "#.4g")
 
 
 @pytest.mark.parametrize("name, value", [("dataset", "xor"), ("noise", 0.5), ("train_ratio", 0.7),
@@ -180,3 +183,135 @@ def test_export_button_reports_success_and_failure(pg, tmp_path):
 def test_displaying_the_playground_displays_its_widget(pg):
     bundle = pg._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == pg.widget.model_id
+
+
+# ---------------------------------------------------------------- the browser's clock keeps a play going
+def test_play_starts_the_browsers_clock_and_its_ticks_keep_training(pg):
+    pg.play(lease=0.4)
+    assert pg.clock.playing
+    end = time.monotonic() + 1.2
+    while time.monotonic() < end:  # what the front end's Play does every TICK_MS
+        pg.clock.value += 1
+        time.sleep(0.1)
+    assert pg.playing, "ticks from the browser must keep training"
+    # No more ticks (the tab closed): training stops within the lease, and says so.
+    assert wait_for(lambda: not pg.playing, timeout=5.0)
+    assert not pg.clock.playing and "no one asked" in pg.message.value
+    assert not pg.buttons["play"].disabled
+
+
+def test_pause_stops_the_clock(pg):
+    pg.play()
+    pg.pause()
+    assert not pg.clock.playing and not pg.playing
+
+
+# ---------------------------------------------------------------- your own data
+def _csv(rows):
+    return ("x1,x2,label\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n").encode()
+
+
+def _upload(pg, name, content):
+    pg.controls["upload"].value = ({"name": name, "type": "text/csv", "size": len(content),
+                                    "content": memoryview(content),
+                                    "last_modified": MODIFIED},)
+
+
+def test_an_uploaded_csv_becomes_the_data_split_by_the_ratio(pg):
+    rows = [(i / 10, (-1) ** i * i / 9, i % 2) for i in range(60)]
+    _upload(pg, "mine.csv", _csv(rows))
+    assert pg.model.settings["dataset"] == "csv" and pg.controls["dataset"].value == "csv"
+    assert "csv" in pg.controls["dataset"].options
+    assert pg.X_train.shape[1] == 30 and pg.X_test.shape[1] == 30  # ratio 0.5
+    assert "Training on mine.csv" in pg.message.value
+    assert pg.controls["noise"].disabled  # noise belongs to the generators
+    pg.step(10)
+    pg.controls["dataset"].value = "circle"  # back to a generator
+    assert pg.model.settings["dataset"] == "circle" and not pg.controls["noise"].disabled
+
+
+def test_a_playground_built_on_a_csv_path(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(_csv([(i / 10, (-1) ** i * i / 9, i % 2) for i in range(40)]))
+    pg = Playground(path=path, train_ratio=0.75)
+    assert pg.controls["dataset"].value == "csv" and pg.X_train.shape[1] == 30
+    assert Playground.from_state(pg.state_json()).state() == pg.state()
+
+
+def test_a_bad_upload_says_why_and_leaves_the_panel_working(pg):
+    _upload(pg, "bad.csv", _csv([(1, 2, 7)] * 20))
+    assert "Could not use bad.csv" in pg.message.value and "labels must be 0 or 1" in pg.message.value
+    assert pg.model.settings["dataset"] == "gaussian"
+    assert pg.step(10)["train_cost"] > 0 and pg.iteration == 10
+
+
+# ---------------------------------------------------------------- controls that refuse or clamp
+def test_the_seed_box_clamps_negative_seeds(pg):
+    pg.controls["rng"].value = -1
+    assert pg.controls["rng"].value == 0 and pg.model.settings["rng"] == 0
+
+
+def test_a_failing_control_shows_its_error_and_the_panel_goes_on(pg, monkeypatch):
+    def broken(**settings):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(pg.model, "set", broken)
+    pg.controls["noise"].value = 0.7
+    assert "Could not set noise" in pg.message.value and "disk on fire" in pg.message.value
+    assert pg.controls["noise"].value == pg.model.settings["noise"]  # shows the state again
+    monkeypatch.undo()
+    pg.controls["noise"].value = 0.4
+    assert pg.model.settings["noise"] == 0.4
+
+
+@pytest.mark.parametrize("kwargs", [{"learning_rate": "fast"}, {"rng": -1}, {"redraw_interval": -1}])
+def test_bad_constructor_arguments_get_clear_errors(kwargs):
+    with pytest.raises((ValueError, TypeError), match=next(iter(kwargs))):
+        Playground(**kwargs)
+
+
+# ---------------------------------------------------------------- state round trip in the panel
+def test_save_and_load_setup_in_the_panel(pg):
+    pg.controls["learning_rate"].value = 0.1
+    pg.set_hidden_layers([5, 2], ["relu", "tanh"])
+    pg.buttons["save_state"].click()
+    text = pg.controls["state"].value
+    other = Playground.from_state(text)
+    assert other.state() == pg.state()
+    pg.set_hidden_layers([1])
+    pg.controls["state"].value = text
+    pg.buttons["load_state"].click()
+    assert pg.state() == other.state() and [u.value for u, _ in pg.layer_controls] == [5, 2]
+    pg.controls["state"].value = "{broken"
+    pg.buttons["load_state"].click()
+    assert "Could not load the setup" in pg.message.value and pg.hidden_layers == [5, 2]
+
+
+# ---------------------------------------------------------------- the network tab, and the stored output
+def test_network_tab_draws_every_layer(pg):
+    pg.set_hidden_layers([3, 4, 2])
+    pg.tabs.selected_index = 1
+    first = bytes(pg.network_image.value)
+    assert first.startswith(PNG_SIGNATURE)
+    pg.step(50)
+    assert bytes(pg.network_image.value) != first
+
+
+def test_the_stored_output_has_a_picture_and_a_sentence(pg):
+    bundle = pg._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    import base64
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_SIGNATURE)
+    assert bundle["text/plain"].startswith("nncore Playground") and "VBox" not in bundle["text/plain"]
+
+
+def test_the_stored_notebook_shows_a_picture_and_a_sentence_where_widgets_cannot():
+    import base64
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).parents[2] / "notebooks" / "06-Playground.ipynb").read_text())
+    panels = [o["data"] for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+              if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(panels) == 1, "06 displays one panel"
+    assert base64.b64decode(panels[0]["image/png"]).startswith(PNG_SIGNATURE)
+    text = "".join(panels[0]["text/plain"])
+    assert "VBox" not in text and "Run the notebook" in text

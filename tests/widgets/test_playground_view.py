@@ -42,7 +42,7 @@ def test_grid_covers_train_and_test_points_as_columns(view):
 def test_render_is_a_png_that_follows_the_output(view):
     k = view.grid.shape[1]
     flat = view.render(np.full((1, k), 0.5), 0, history([0.7]))
-    assert png_size(flat) == (9 * 80, 4 * 80)  # figsize (9, 4) inches at 80 dpi
+    assert png_size(flat) == (504, 272)  # figsize (6.3, 3.4) inches at 80 dpi
     boundary = view.render((view.grid[0:1] > 0).astype(float), 10, history([0.7, 0.3]))
     assert boundary != flat
     # Same inputs, same picture: the persistent figure keeps no trace of earlier renders.
@@ -87,3 +87,36 @@ def test_math_html_escapes_names_and_checks_the_lengths():
     assert "<b>x</b>" not in math_html([2, 1], ["<b>x</b>"], m=1, learning_rate=1.0)
     with pytest.raises(ValueError, match="one activation per layer"):
         math_html([2, 4, 1], ["tanh"], m=10, learning_rate=0.1)
+
+
+def test_render_network_draws_every_layer_and_follows_the_weights(view):
+    k = view.grid.shape[1]
+    rng = np.random.default_rng(0)
+    dims = [2, 3, 4, 1]
+    parameters = {f"W{l}": rng.standard_normal((dims[l], dims[l - 1])) for l in range(1, 4)}
+    parameters.update({f"b{l}": np.zeros((dims[l], 1)) for l in range(1, 4)})
+    A = [np.tanh(rng.standard_normal((n, k))) for n in dims[1:]]
+    picture = view.render_network(A, parameters, ["tanh", "relu", "sigmoid"])
+    assert picture.startswith(b"\x89PNG")
+    width, height = png_size(picture)
+    assert width == 3 * 110 + 26 + 2 * 32  # four columns of maps: inputs, two hidden layers, output
+    flipped = dict(parameters, W2=-parameters["W2"])
+    assert view.render_network(A, flipped, ["tanh", "relu", "sigmoid"]) != picture  # the sign is drawn
+    with pytest.raises(ValueError, match="view.grid"):
+        view.render_network([a[:, :10] for a in A], parameters, ["tanh", "relu", "sigmoid"])
+
+
+def test_compact_iteration_counts():
+    from nncore.widgets.playground_view import compact_count
+    counts = (0, 950, 20_000, 125_000, 1_500_000)
+    assert [compact_count(v) for v in counts] == ["0", "950", "20k", "125k", "1.5M"]
+
+
+def test_a_one_point_cost_curve_is_drawn(view):
+    # Just after a reset the history holds iteration 0 only: its cost must still show (a marker).
+    k = view.grid.shape[1]
+    flat = np.full((1, k), 0.5)
+    with_marker = view.render(flat, 0, history([0.7]))
+    for line in view._lines.values():
+        line.set_marker("")  # what the curve was before: a one-point line draws nothing
+    assert view.render(flat, 0, history([0.7])) != with_marker
