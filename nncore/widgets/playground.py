@@ -140,7 +140,7 @@ class Playground:
                                       layout=widgets.Layout(width="95%", height="90px")),
         }
         for name, w in c.items():
-            if name != "state":
+            if name not in ("state", "upload"):  # upload is a button: its style has no description_width
                 w.style = _LABEL
             w.add_class(f"nncore-pg-{name.replace('_', '-')}")
             if name in self.model.settings:
