@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from nncore import TrainingDivergedError, accuracy, predict, train
-from nncore.datasets import make_flower
 from nncore.widgets import deep_net_panel, shallow_net_panel
 from nncore.widgets.controls import format_number
 from nncore.widgets.trainer import MARKER, TRAINING
@@ -228,19 +227,26 @@ def test_the_status_says_training_while_it_trains(split):
     assert seen[0] == TRAINING and seen[-1].startswith(MARKER)
 
 
-def test_the_bar_is_green_only_when_the_cost_fell(split):
+def test_the_bar_is_green_only_when_the_cost_fell(split, monkeypatch):
     panel = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100, learning_rate=0.1,
                            hidden_activation="tanh", init="xavier")
     panel.retrain()
     assert panel.history["cost"][-1] < panel.history["cost"][0] and panel.progress.bar_style == "success"
-    # tanh with a huge step on the flower: the cost ends above where it started (0.74 -> 0.79 when written).
-    X, Y = make_flower(200, rng=0)
-    rising = deep_net_panel(X, Y, X, Y, hidden_layers=(20, 20), num_iterations=300, learning_rate=10,
-                            hidden_activation="tanh", init="xavier", rng=0)
+    # A run whose cost ends above its start. Which real runs do that is chaotic (a large step's path changes
+    # with the CPU's rounding), so the real run's history is replaced by a rising one of the same length.
+    from nncore.widgets import trainer
+
+    real_train = trainer.train
+
+    def rising_train(*args, **kwargs):
+        parameters, history = real_train(*args, **kwargs)
+        return parameters, {**history, "cost": np.linspace(0.74, 0.79, history["cost"].size)}
+
+    monkeypatch.setattr(trainer, "train", rising_train)
+    rising = deep_net_panel(*split, hidden_layers=(3,), num_iterations=100, learning_rate=0.1,
+                            hidden_activation="tanh", init="xavier")
     rising.retrain()
-    costs = rising.history["cost"]
-    assert rising.error is None and costs[-1] > costs[0]
-    assert rising.progress.bar_style == "warning"
+    assert rising.error is None and rising.progress.bar_style == "warning"
     assert "The cost rose from" in rising.caption.value
 
 
