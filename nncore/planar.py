@@ -227,7 +227,7 @@ def make_course_flower(m=400, noise=0.2, rng=None):
     noise : float, default 0.2 (the course's), the standard deviation of the noise on t and on r
     rng : None, int or numpy.random.Generator
         None (the default, unlike the other generators) draws from ``np.random.RandomState(1)``:
-        the course's ``np.random.seed(1)`` stream, without touching NumPy's global state. An int
+        the stream the course's global ``seed(1)`` starts, without touching NumPy's global state. An int
         or a ``Generator`` goes through ``np.random.default_rng``, as everywhere else: a flower
         of the same shape, not the course's points.
 
@@ -240,7 +240,7 @@ def make_course_flower(m=400, noise=0.2, rng=None):
     from :func:`make_flower` in 3.12 for π and in its random stream.
     """
     _check_arguments(m, noise)
-    # The course's global np.random.seed(1) stream, from a RandomState of its own.
+    # The stream the course's global seed(1) starts, from a RandomState of its own.
     draw = np.random.RandomState(1).randn if rng is None else np.random.default_rng(rng).standard_normal
     a = 4
     parts = []
