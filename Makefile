@@ -34,7 +34,7 @@ test-oldest:
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
 	$(OLDEST)/bin/python tools/oldest_requirements.py > $(OLDEST)/oldest.txt
 	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/oldest.txt -e . \
-		threadpoolctl pytest nbval hypothesis nbclient nbconvert ipykernel
+		threadpoolctl pytest nbval hypothesis nbclient nbconvert "ipykernel>=6.25,<7"
 	@$(OLDEST)/bin/python -c "import numpy, matplotlib, h5py, ipywidgets; \
 		print('oldest allowed:', *(f'{m.__name__} {m.__version__}' for m in (numpy, matplotlib, h5py, ipywidgets)))"
 	$(OLDEST)/bin/python -m pytest tests --ignore=tests/browser -m "not notebooks" -p no:cacheprovider
