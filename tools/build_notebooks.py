@@ -137,14 +137,30 @@ def problems_in(nb):
     return problems
 
 
-def execute(path, timeout=300, store=True):
-    from nbclient import NotebookClient
+def execute(path, timeout=120, store=True, tries=2):
+    """Run ``path`` in a clean kernel; check it; store it unless ``store`` is False.
 
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    client.execute()
+    Now and then a run stops with kernel and client both idle, the kernel's reply lost between them
+    (seen here with ipykernel 6 and 7 alike). Every cell of these notebooks takes well under
+    ``timeout`` seconds, so a cell past it is that stall, not the notebook: the whole notebook is
+    run again in a fresh kernel, up to ``tries`` runs in all. Any other error fails at once.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for attempt in range(1, tries + 1):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        try:
+            client.execute()
+            break
+        except (CellTimeoutError, DeadKernelError) as err:
+            if attempt == tries:
+                raise
+            print(f"{path.name}: run {attempt} stalled ({type(err).__name__}); "
+                  "running it again in a fresh kernel", flush=True)
     seconds = time.perf_counter() - start
     problems = problems_in(nb)
     if problems:
