@@ -6,6 +6,7 @@ import pytest
 import nncore
 from nncore import io
 from nncore.io import DataFileError, load_metadata, load_parameters, save_parameters
+from tests.helpers import write_raw_h5
 
 
 def _parameters(layer_dims=(5, 4, 3, 1), seed=0, dtype=np.float64):
@@ -155,16 +156,8 @@ def test_load_missing_file_names_the_path(tmp_path):
         load_parameters(path)
 
 
-def _write_raw(path, arrays, **attrs):
-    with h5py.File(path, "w") as f:
-        for key, value in arrays.items():
-            f[key] = value
-        f.attrs.update(attrs)
-    return path
-
-
 def test_load_shapes_that_do_not_chain_names_the_layer(tmp_path):
-    path = _write_raw(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1)),
+    path = write_raw_h5(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1)),
                                             "W2": np.zeros((1, 3)), "b2": np.zeros((1, 1))})
     with pytest.raises(DataFileError) as err:
         load_parameters(path)
@@ -172,14 +165,14 @@ def test_load_shapes_that_do_not_chain_names_the_layer(tmp_path):
 
 
 def test_load_missing_bias_names_the_layer(tmp_path):
-    path = _write_raw(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1)),
+    path = write_raw_h5(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1)),
                                             "W2": np.zeros((1, 4))})
     with pytest.raises(DataFileError, match="b2"):
         load_parameters(path)
 
 
 def test_load_layer_dims_that_disagree_with_the_shapes(tmp_path):
-    path = _write_raw(
+    path = write_raw_h5(
         tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1))}, layer_dims=[5, 3]
     )
     with pytest.raises(DataFileError, match="layer_dims"):
@@ -187,7 +180,7 @@ def test_load_layer_dims_that_disagree_with_the_shapes(tmp_path):
 
 
 def test_load_a_file_without_parameters_lists_its_keys(tmp_path):
-    path = _write_raw(tmp_path / "data.h5", {"train_set_x": np.zeros((3, 2)), "train_set_y": np.zeros(3)})
+    path = write_raw_h5(tmp_path / "data.h5", {"train_set_x": np.zeros((3, 2)), "train_set_y": np.zeros(3)})
     with pytest.raises(DataFileError) as err:
         load_parameters(path)
     assert "train_set_x" in str(err.value) and "W1" in str(err.value)

@@ -21,6 +21,7 @@ import pytest
 from nncore import io, memory
 from nncore.datasets import DataFileError, load_dataset, load_raw
 from nncore.io import FileTooLargeError, load_metadata, load_parameters, save_parameters
+from tests.helpers import write_raw_h5
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,14 +35,6 @@ def _parameters(layer_dims=(5, 4, 3, 1), seed=0, dtype=np.float64):
 
 def _same(a, b):
     return sorted(a) == sorted(b) and all(a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k]) for k in a)
-
-
-def _write_raw(path, arrays, **attrs):
-    with h5py.File(path, "w") as f:
-        for key, value in arrays.items():
-            f[key] = value
-        f.attrs.update(attrs)
-    return path
 
 
 def _tmp_files(folder):
@@ -271,7 +264,7 @@ def test_memory_guard_under_rlimit_as(tmp_path):
     ({"W1": np.ones((1, 2)), "b1": np.array([[np.inf]])}, "b1 holds 1 NaN or inf"),
 ])
 def test_bad_parameter_arrays_are_data_file_errors(tmp_path, arrays, match):
-    path = _write_raw(tmp_path / "bad.h5", arrays)
+    path = write_raw_h5(tmp_path / "bad.h5", arrays)
     with pytest.raises(DataFileError, match=match) as err:
         load_parameters(path)
     assert str(path) in str(err.value)
@@ -297,14 +290,15 @@ def test_a_dangling_link_is_a_data_file_error_not_a_raw_key_error(tmp_path, link
 
 
 def test_a_layer_dims_attribute_of_the_wrong_kind(tmp_path):
-    path = _write_raw(tmp_path / "bad.h5", {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1))}, layer_dims="5,4")
+    arrays = {"W1": np.zeros((4, 5)), "b1": np.zeros((4, 1))}
+    path = write_raw_h5(tmp_path / "bad.h5", arrays, layer_dims="5,4")
     with pytest.raises(DataFileError, match="layer_dims"):
         load_parameters(path)
 
 
 def test_big_endian_parameters_load_as_native(tmp_path):
     parameters = _parameters()
-    path = _write_raw(tmp_path / "be.h5", {k: v.astype(">f8") for k, v in parameters.items()})
+    path = write_raw_h5(tmp_path / "be.h5", {k: v.astype(">f8") for k, v in parameters.items()})
     loaded = load_parameters(path)
     assert all(v.dtype == np.float64 and v.dtype.isnative for v in loaded.values())
     assert _same(loaded, parameters)

@@ -15,15 +15,7 @@ import pytest
 import nncore
 from nncore.io import load_metadata, load_parameters
 from nncore.playground import MAX_LAYERS, PlaygroundModel
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
+from tests.helpers import wait_for
 
 
 @pytest.fixture

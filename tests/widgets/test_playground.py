@@ -11,18 +11,10 @@ import pytest
 
 import nncore
 from nncore.widgets import Playground
+from tests.helpers import wait_for
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MODIFIED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # noqa: UP017 (3.10 has no datetime.UTC)
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 @pytest.fixture
