@@ -1,4 +1,5 @@
 """nncore.quiz: the dimensions drill, formulas from memory, find the bug, the topics and the score."""
+
 import itertools
 import json
 import re
@@ -17,10 +18,20 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # ---------------------------------------------------------------- the dimensions drill
 
 
-@pytest.mark.parametrize("text, shape", [
-    ("(3, 1)", (3, 1)), ("3x1", (3, 1)), ("[3, 1]", (3, 1)), ("3 × 1", (3, 1)), ("3,1", (3, 1)),
-    (" ( 12 , 7 ) ", (12, 7)), ("3 X 1", (3, 1)), ("(3,)", (3,)), ("3", (3,)),
-])
+@pytest.mark.parametrize(
+    "text, shape",
+    [
+        ("(3, 1)", (3, 1)),
+        ("3x1", (3, 1)),
+        ("[3, 1]", (3, 1)),
+        ("3 × 1", (3, 1)),
+        ("3,1", (3, 1)),
+        (" ( 12 , 7 ) ", (12, 7)),
+        ("3 X 1", (3, 1)),
+        ("(3,)", (3,)),
+        ("3", (3,)),
+    ],
+)
 def test_parse_shape_accepts_every_usual_form(text, shape):
     assert quiz.parse_shape(text) == shape
 
@@ -39,16 +50,24 @@ def test_every_drill_question_has_exactly_one_right_answer(seed):
     assert [q.quantity for q in questions] == list(quiz.QUANTITIES)
     q = questions[0]
     sizes = sorted(set(q.sizes.values()))
-    assert len(set(q.layer_dims[:-1]) | {q.m}) == len(q.layer_dims)  # all distinct: each number names one size
+    assert len(set(q.layer_dims[:-1]) | {q.m}) == len(
+        q.layer_dims
+    )  # all distinct: each number names one size
     candidates = [(a, b) for a, b in itertools.product(sizes, repeat=2)] + [(a,) for a in sizes]
     for question in questions:
         accepted = [c for c in candidates if question.grade(str(c)).correct]
         assert len(accepted) == 1, (question, accepted)
         # and the one accepted is the course's rule, computed here from the rule, not from the grader
         l, dims, m = question.l, question.layer_dims, question.m
-        expected = {"W[l]": (dims[l], dims[l - 1]), "b[l]": (dims[l], 1), "Z[l]": (dims[l], m),
-                    "A[l]": (dims[l], m), "dW[l]": (dims[l], dims[l - 1]), "db[l]": (dims[l], 1),
-                    "dA[l-1]": (dims[l - 1], m)}[question.quantity]
+        expected = {
+            "W[l]": (dims[l], dims[l - 1]),
+            "b[l]": (dims[l], 1),
+            "Z[l]": (dims[l], m),
+            "A[l]": (dims[l], m),
+            "dW[l]": (dims[l], dims[l - 1]),
+            "db[l]": (dims[l], 1),
+            "dA[l-1]": (dims[l - 1], m),
+        }[question.quantity]
         assert accepted == [expected]
 
 
@@ -76,7 +95,11 @@ def test_each_wrong_shape_is_named_with_the_rule_it_broke():
     W = _question("W[l]")
     n_l, n_prev, m = W.sizes["n[l]"], W.sizes["n[l-1]"], W.m
     transposed = W.grade(f"({n_prev}, {n_l})")
-    assert not transposed.correct and "transposed" in transposed.message and "W[l] is (n[l], n[l-1])" in transposed.message
+    assert (
+        not transposed.correct
+        and "transposed" in transposed.message
+        and "W[l] is (n[l], n[l-1])" in transposed.message
+    )
     rank1 = W.grade(f"{n_l}")
     assert "rank-1" in rank1.message
     with_m = W.grade(f"({n_l}, {m})")
@@ -109,28 +132,34 @@ def test_the_course_line_passes(name):
     assert quiz.grade_formula(formula, rhs).correct
 
 
-@pytest.mark.parametrize("name, line", [
-    ("dW", "dZ @ A_prev.T / m"),
-    ("db", "dZ.sum(axis=1, keepdims=True) / m"),
-    ("db", "np.mean(dZ, axis=1).reshape(-1, 1)"),
-    ("dA_prev", "W.T @ dZ"),
-    ("dZ_sigmoid", "dA * (1 / (1 + np.exp(-Z))) * (1 - 1 / (1 + np.exp(-Z)))"),
-    ("cost", "-(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m"),
-    ("update", 'parameters[key] - learning_rate * grads["d" + key]'),
-    ("dw_week2", "X @ dZ.T / m"),
-])
+@pytest.mark.parametrize(
+    "name, line",
+    [
+        ("dW", "dZ @ A_prev.T / m"),
+        ("db", "dZ.sum(axis=1, keepdims=True) / m"),
+        ("db", "np.mean(dZ, axis=1).reshape(-1, 1)"),
+        ("dA_prev", "W.T @ dZ"),
+        ("dZ_sigmoid", "dA * (1 / (1 + np.exp(-Z))) * (1 - 1 / (1 + np.exp(-Z)))"),
+        ("cost", "-(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m"),
+        ("update", 'parameters[key] - learning_rate * grads["d" + key]'),
+        ("dw_week2", "X @ dZ.T / m"),
+    ],
+)
 def test_other_right_forms_pass(name, line):
     assert quiz.grade_formula(quiz.FORMULAS[name], line).correct
 
 
-@pytest.mark.parametrize("name, line, mistake", [
-    ("dW", "np.dot(dZ, A_prev.T)", "missing_1_over_m"),
-    ("db", "np.sum(dZ, axis=1) / m", "rank1"),
-    ("db", "np.sum(dZ, axis=0, keepdims=True) / m", "wrong_axis"),
-    ("dZ_sigmoid", "dA * Z * (1 - Z)", "z_a_mixup"),
-    ("cost", "np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m", "sign_error"),
-    ("update", 'new[key] + learning_rate * grads["d" + key]', "update_plus"),
-])
+@pytest.mark.parametrize(
+    "name, line, mistake",
+    [
+        ("dW", "np.dot(dZ, A_prev.T)", "missing_1_over_m"),
+        ("db", "np.sum(dZ, axis=1) / m", "rank1"),
+        ("db", "np.sum(dZ, axis=0, keepdims=True) / m", "wrong_axis"),
+        ("dZ_sigmoid", "dA * Z * (1 - Z)", "z_a_mixup"),
+        ("cost", "np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m", "sign_error"),
+        ("update", 'new[key] + learning_rate * grads["d" + key]', "update_plus"),
+    ],
+)
 def test_wrong_lines_are_named_by_the_checker(name, line, mistake):
     feedback = quiz.grade_formula(quiz.FORMULAS[name], line)
     assert not feedback.correct and feedback.mistake == mistake
@@ -165,7 +194,7 @@ def test_each_bug_is_named_by_the_checker_and_its_fix_passes(mistake):
     assert not buggy.passed and buggy.mistake == mistake, buggy.message
     # Exactly one line differs from the correct function: the question's one right line.
     right, wrong = code.SOURCES[bug.step].splitlines(), quiz.bug_source(bug).splitlines()
-    assert [i + 1 for i, (a, b) in enumerate(zip(right, wrong)) if a != b] == [bug.line]
+    assert [i + 1 for i, (a, b) in enumerate(zip(right, wrong, strict=True)) if a != b] == [bug.line]
     fix = right[bug.line - 1].strip()
     verdict = quiz.grade_bug(mistake, bug.line, fix)
     assert verdict.correct and verdict.mistake == mistake and check.MISTAKES[mistake].title in verdict.message
@@ -204,8 +233,11 @@ def _headings(path):
 
 
 #: Lessons being renamed ("One path through the course"): the new name, and the name it has until then.
-RENAMED = {"02-Shallow-Network": "04-Shallow-Network", "03-Activations": "02-Activations",
-           "04-Initialization": "03-Initialization"}
+RENAMED = {
+    "02-Shallow-Network": "04-Shallow-Network",
+    "03-Activations": "02-Activations",
+    "04-Initialization": "03-Initialization",
+}
 
 
 def _target(link):
@@ -245,9 +277,15 @@ def test_score_counts_the_last_answer_and_lists_what_to_reread():
     score.record("cost", quiz.grade_formula(quiz.FORMULAS["cost"], "0"))
     assert score.right == 0 and score.missed_topics() == ["dimensions", "cost"]  # in the order of TOPICS
     report = score.report()
-    assert "0 of 2" in report and quiz.TOPICS["dimensions"].link in report and quiz.TOPICS["cost"].link in report
+    assert (
+        "0 of 2" in report and quiz.TOPICS["dimensions"].link in report and quiz.TOPICS["cost"].link in report
+    )
     score.record("W", q.grade(str(q.answer)))  # answered again, right: counts once
-    assert score.right == 1 and "1 of 2" in score.report() and quiz.TOPICS["dimensions"].link not in score.report()
+    assert (
+        score.right == 1
+        and "1 of 2" in score.report()
+        and quiz.TOPICS["dimensions"].link not in score.report()
+    )
     score.record("cost", quiz.grade_formula(quiz.FORMULAS["cost"], quiz.FORMULAS["cost"].answer))
     assert "Nothing to reread" in score.report()
 

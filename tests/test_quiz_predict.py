@@ -3,6 +3,7 @@
 The thresholds are the ones the choices state (10 points, 10%, ×10, half); the margins asserted here are
 far from them, so no seed, machine or SIMD path can tip an outcome: never a near tie.
 """
+
 import numpy as np
 import pytest
 
@@ -56,6 +57,7 @@ def test_each_question_has_exactly_one_right_choice_and_grades_it(name):
 @pytest.mark.parametrize("name", sorted(quiz.EXPERIMENTS))
 def test_each_outcome_draws(name):
     import matplotlib
+
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 

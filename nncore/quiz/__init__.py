@@ -13,14 +13,44 @@ Four kinds, each with its generator or table and its grader; every grader return
 learner's own kernel and judged by :mod:`nncore.check`. Shapes are the course's: examples are columns.
 """
 
-from .code import BUGS, FORMULAS, SOURCES, Bug, Formula, bug_source, grade_bug, grade_formula, mistakes_without_bug
+from .code import (
+    BUGS,
+    FORMULAS,
+    SOURCES,
+    Bug,
+    Formula,
+    bug_source,
+    grade_bug,
+    grade_formula,
+    mistakes_without_bug,
+)
 from .feedback import Feedback
 from .predict import EXPERIMENTS, Experiment, Outcome, grade_prediction, plot_outcome
 from .shapes import QUANTITIES, ShapeQuestion, dimension_drill, grade_shape, parse_shape
 from .topics import TOPICS, Score, Topic
 
 __all__ = [
-    "BUGS", "Bug", "EXPERIMENTS", "Experiment", "FORMULAS", "Feedback", "Formula", "Outcome", "QUANTITIES",
-    "SOURCES", "Score", "ShapeQuestion", "TOPICS", "Topic", "bug_source", "dimension_drill", "grade_bug",
-    "grade_formula", "grade_prediction", "grade_shape", "mistakes_without_bug", "parse_shape", "plot_outcome",
+    "BUGS",
+    "Bug",
+    "EXPERIMENTS",
+    "Experiment",
+    "FORMULAS",
+    "Feedback",
+    "Formula",
+    "Outcome",
+    "QUANTITIES",
+    "SOURCES",
+    "Score",
+    "ShapeQuestion",
+    "TOPICS",
+    "Topic",
+    "bug_source",
+    "dimension_drill",
+    "grade_bug",
+    "grade_formula",
+    "grade_prediction",
+    "grade_shape",
+    "mistakes_without_bug",
+    "parse_shape",
+    "plot_outcome",
 ]

@@ -26,8 +26,19 @@ from nncore import check
 
 from .feedback import Feedback
 
-__all__ = ["BUGS", "Bug", "FORMULAS", "Formula", "SOURCES", "bug_source", "formula_source", "grade_bug",
-           "grade_formula", "mistakes_without_bug", "run_source"]
+__all__ = [
+    "BUGS",
+    "Bug",
+    "FORMULAS",
+    "Formula",
+    "SOURCES",
+    "bug_source",
+    "formula_source",
+    "grade_bug",
+    "grade_formula",
+    "mistakes_without_bug",
+    "run_source",
+]
 
 #: The correct function for each step, as the course writes it. Each line is numbered from 1 in a question.
 SOURCES = {
@@ -74,9 +85,11 @@ def forward_propagation(X, parameters):
     A = X
     L = len(parameters) // 2
     for l in range(1, L):
-        A, cache = nncore.linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        W, b = parameters["W" + str(l)], parameters["b" + str(l)]
+        A, cache = nncore.linear_activation_forward(A, W, b, "relu")
         caches.append(cache)
-    AL, cache = nncore.linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
+    W, b = parameters["W" + str(L)], parameters["b" + str(L)]
+    AL, cache = nncore.linear_activation_forward(A, W, b, "sigmoid")
     caches.append(cache)
     return AL, caches""",
     "compute_cost": """\
@@ -146,15 +159,22 @@ FORMULAS = {
     "dW": Formula("dW[l] from dZ[l] and the cache (A_prev, W, b)", "linear_backward", "dW", "backward"),
     "db": Formula("db[l] from dZ[l]", "linear_backward", "db", "broadcasting"),
     "dA_prev": Formula("dA[l-1] from dZ[l] and W[l]", "linear_backward", "dA_prev", "backward"),
-    "dZ_L": Formula("dZ of a sigmoid output with the cross-entropy cost (week 2's dz = a - y, for all m)",
-                    "propagate", "dZ", "logistic_regression"),
-    "dw_week2": Formula("logistic regression's dw from X and dZ, vectorized", "propagate", "dw",
-                        "logistic_regression"),
-    "dZ_sigmoid": Formula("dZ of a sigmoid layer from dA and A = sigmoid(Z)", "sigmoid_backward", "dZ",
-                          "activations"),
+    "dZ_L": Formula(
+        "dZ of a sigmoid output with the cross-entropy cost (week 2's dz = a - y, for all m)",
+        "propagate",
+        "dZ",
+        "logistic_regression",
+    ),
+    "dw_week2": Formula(
+        "logistic regression's dw from X and dZ, vectorized", "propagate", "dw", "logistic_regression"
+    ),
+    "dZ_sigmoid": Formula(
+        "dZ of a sigmoid layer from dA and A = sigmoid(Z)", "sigmoid_backward", "dZ", "activations"
+    ),
     "cost": Formula("the cross-entropy cost J from AL and Y", "compute_cost", "cost", "cost"),
-    "update": Formula("the gradient-descent update of one parameter, new[key]", "update_parameters", "new[key]",
-                      "update"),
+    "update": Formula(
+        "the gradient-descent update of one parameter, new[key]", "update_parameters", "new[key]", "update"
+    ),
 }
 
 
@@ -181,19 +201,29 @@ BUGS = {
     "wrong_activation": Bug("sigmoid_backward", "dZ =", "dZ = dA * (1 - np.tanh(Z) ** 2)"),
     "missing_chain_dA": Bug("relu_backward", "dZ =", "dZ = (Z > 0).astype(float)"),
     "skipped_derivative": Bug("linear_activation_backward", "dZ =", "dZ = dA"),
-    "sign_error": Bug("compute_cost", "cost =", "cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m"),
-    "update_plus": Bug("update_parameters", "new[key] =", 'new[key] = new[key] + learning_rate * grads["d" + key]'),
+    "sign_error": Bug(
+        "compute_cost", "cost =", "cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m"
+    ),
+    "update_plus": Bug(
+        "update_parameters", "new[key] =", 'new[key] = new[key] + learning_rate * grads["d" + key]'
+    ),
     "missing_bias": Bug("linear_forward", "Z =", "Z = np.dot(W, A_prev)"),
     "elementwise_product": Bug("linear_forward", "Z =", "Z = W * A_prev + b"),
     "off_by_one": Bug("forward_propagation", "L =", "L = len(parameters)"),
     "cache_contents": Bug("linear_activation_forward", "cache =", "cache = ((A_prev, W, b), A)"),
     "cost_array": Bug("compute_cost", "return", "return cost.reshape(1, 1)"),
     "probabilities_not_labels": Bug("predict", "predictions =", "predictions = AL"),
-    "symmetric_init": Bug("initialize_parameters", 'parameters["W"',
-                          'parameters["W" + str(l)] = np.zeros((layer_dims[l], layer_dims[l - 1]))'),
+    "symmetric_init": Bug(
+        "initialize_parameters",
+        'parameters["W"',
+        'parameters["W" + str(l)] = np.zeros((layer_dims[l], layer_dims[l - 1]))',
+    ),
     "mutates_input": Bug("update_parameters", "new[key] =", 'new[key] -= learning_rate * grads["d" + key]'),
-    "global_random": Bug("initialize_parameters", 'parameters["W"',
-                         'parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01'),
+    "global_random": Bug(
+        "initialize_parameters",
+        'parameters["W"',
+        'parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01',
+    ),
     "loop_over_examples": Bug("sigmoid", "A =", "A = np.array([1 / (1 + np.exp(-z)) for z in Z.T]).T"),
 }
 
@@ -214,7 +244,7 @@ def _replace_line(source, line, text):
 
 
 def formula_source(formula, text="..."):
-    """``SOURCES[formula.step]`` with the formula's line written as ``text`` (``"dW = ..."`` or just ``"..."``)."""
+    """``SOURCES[formula.step]`` with the formula's line written as ``text``: ``"dW = ..."`` or ``"..."``."""
     text = text.strip()
     if not text.replace(" ", "").startswith(formula.target.replace(" ", "") + "="):
         text = f"{formula.target} = {text}"
@@ -264,17 +294,24 @@ def grade_bug(mistake, line, fix, rng=0):
     try:
         line = int(str(line).strip())
     except ValueError:
-        return Feedback(False, f"✗ Give the buggy line's number, 1 to {len(SOURCES[bug.step].splitlines())}.",
-                        "mistakes")
+        return Feedback(
+            False, f"✗ Give the buggy line's number, 1 to {len(SOURCES[bug.step].splitlines())}.", "mistakes"
+        )
     said = run_source(bug.step, bug_source(bug), rng).message
     if line != bug.line:
-        return Feedback(False, f"✗ Line {line} is fine as written. Hint: the mistake is "
-                        f"{check.MISTAKES[mistake].title}.", "mistakes", mistake)
+        return Feedback(
+            False,
+            f"✗ Line {line} is fine as written. Hint: the mistake is {check.MISTAKES[mistake].title}.",
+            "mistakes",
+            mistake,
+        )
     if not fix or not fix.strip():
         return Feedback(False, f"✗ Line {line} it is. Now write the fixed line.\n{said}", "mistakes", mistake)
     verdict = _judge(bug.step, _replace_line(bug_source(bug), line, fix), "mistakes", rng)
     if verdict.correct:
-        message = f"✓ Line {line}, fixed: {check.MISTAKES[mistake].title}. The checker said of the bug:\n{said}"
+        message = (
+            f"✓ Line {line}, fixed: {check.MISTAKES[mistake].title}. The checker said of the bug:\n{said}"
+        )
     else:
         message = f"✗ Line {line} is the buggy one, but your fix does not pass yet:\n{verdict.message}"
     return Feedback(verdict.correct, message, "mistakes", mistake)

@@ -56,19 +56,33 @@ def _flower(rng):
 
 def _zeros(rng):
     X, Y = _flower(rng)
-    parameters, history = nncore.train(X, Y, [2, 4, 1], learning_rate=1.0, num_iterations=300,
-                                       hidden_activation="tanh", init="zeros", rng=rng)
+    parameters, history = nncore.train(
+        X,
+        Y,
+        [2, 4, 1],
+        learning_rate=1.0,
+        num_iterations=300,
+        hidden_activation="tanh",
+        init="zeros",
+        rng=rng,
+    )
     spread = float(np.ptp(parameters["W1"], axis=0).max())  # largest difference between two units' weights
-    return Outcome(0 if spread < 1e-12 else 1, f"largest difference between two hidden units' weights: {spread:.3g}",
-                   spread, {"W1 of each hidden unit": parameters["W1"].ravel()}, "bars")
+    return Outcome(
+        0 if spread < 1e-12 else 1,
+        f"largest difference between two hidden units' weights: {spread:.3g}",
+        spread,
+        {"W1 of each hidden unit": parameters["W1"].ravel()},
+        "bars",
+    )
 
 
 def _units(rng):
     X, Y = _flower(rng)
     curves, accs = {}, []
     for n_h in (1, 20):
-        parameters, history = nncore.train(X, Y, [2, n_h, 1], learning_rate=1.0, num_iterations=1000,
-                                           hidden_activation="tanh", rng=rng)
+        parameters, history = nncore.train(
+            X, Y, [2, n_h, 1], learning_rate=1.0, num_iterations=1000, hidden_activation="tanh", rng=rng
+        )
         accs.append(nncore.accuracy(nncore.predict(X, parameters, hidden_activation="tanh"), Y))
         curves[f"{n_h} hidden unit{'s' * (n_h > 1)}"] = history["cost"]
     gap = accs[1] - accs[0]
@@ -85,7 +99,9 @@ def _learning_rate(rng):
     small, large = (c[-1] for c in curves.values())
     ratio = float(large / small)
     choice = 0 if ratio < 0.9 else (2 if ratio > 1.1 else 1)
-    return Outcome(choice, f"final cost: {small:.3f} at 0.01, {large:.3f} at 0.1 (ratio {ratio:.2f})", ratio, curves)
+    return Outcome(
+        choice, f"final cost: {small:.3f} at 0.01, {large:.3f} at 0.1 (ratio {ratio:.2f})", ratio, curves
+    )
 
 
 def _deep_sigmoid(rng):
@@ -98,8 +114,13 @@ def _deep_sigmoid(rng):
     norms = np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, L + 1)])
     ratio = float(norms[0] / norms[L - 2])  # layer 1 against the last hidden layer
     choice = 0 if ratio < 0.1 else (2 if ratio > 10 else 1)
-    return Outcome(choice, f"|dW1| / |dW{L - 1}| = {ratio:.2g} at the start", ratio,
-                   {"|dW[l]|, l = 1 .. L (log scale)": norms}, "bars")
+    return Outcome(
+        choice,
+        f"|dW1| / |dW{L - 1}| = {ratio:.2g} at the start",
+        ratio,
+        {"|dW[l]|, l = 1 .. L (log scale)": norms},
+        "bars",
+    )
 
 
 def _large_init(rng):
@@ -111,43 +132,63 @@ def _large_init(rng):
         A1 = np.tanh(caches[0].Z)
         fractions.append(float(np.mean(np.abs(A1) > 0.99)))
         curves[f"scale {scale}"] = np.abs(A1).ravel()
-    return Outcome(0 if fractions[1] > 0.5 else 1,
-                   f"hidden activations with |A1| > 0.99 at the start: {fractions[0]:.0%} at scale 0.01, "
-                   f"{fractions[1]:.0%} at scale 10", fractions[1], {"share of |A1| > 0.99": np.array(fractions)},
-                   "bars")
+    return Outcome(
+        0 if fractions[1] > 0.5 else 1,
+        f"hidden activations with |A1| > 0.99 at the start: {fractions[0]:.0%} at scale 0.01, "
+        f"{fractions[1]:.0%} at scale 10",
+        fractions[1],
+        {"share of |A1| > 0.99": np.array(fractions)},
+        "bars",
+    )
 
 
 #: The experiments, by name.
 EXPERIMENTS = {
     "zeros_init": Experiment(
-        "A 2-4-1 tanh network starts with all weights zero (init='zeros') and trains 300 steps. Its 4 hidden units:",
+        "A 2-4-1 tanh network starts with all weights zero (init='zeros') and trains 300 steps. "
+        "Its 4 hidden units:",
         ("stay identical to one another", "become different from one another"),
-        _zeros, "initialization",
-        "Equal units get equal gradients, so no step can make them differ: the symmetry never breaks."),
+        _zeros,
+        "initialization",
+        "Equal units get equal gradients, so no step can make them differ: the symmetry never breaks.",
+    ),
     "hidden_units": Experiment(
-        "The flower, 1000 steps of a tanh network: 1 hidden unit against 20. The training accuracy of 1 unit is:",
-        ("clearly lower (by more than 10 points)", "about the same (within 10 points)",
-         "clearly higher (by more than 10 points)"),
-        _units, "hidden_units",
-        "One tanh unit draws one straight boundary; the flower's petals need several."),
+        "The flower, 1000 steps of a tanh network: 1 hidden unit against 20. "
+        "The training accuracy of 1 unit is:",
+        (
+            "clearly lower (by more than 10 points)",
+            "about the same (within 10 points)",
+            "clearly higher (by more than 10 points)",
+        ),
+        _units,
+        "hidden_units",
+        "One tanh unit draws one straight boundary; the flower's petals need several.",
+    ),
     "learning_rate": Experiment(
         "Logistic regression on two Gaussian blobs, 300 steps: the learning rate goes ×10, from 0.01 to 0.1. "
         "The final cost is:",
         ("lower (by more than 10%)", "about the same (within 10%)", "higher (by more than 10%)"),
-        _learning_rate, "learning_rate",
-        "At 0.01 every step is small and 300 of them are not enough; ×10 goes further while it stays stable."),
+        _learning_rate,
+        "learning_rate",
+        "At 0.01 every step is small and 300 of them are not enough; ×10 goes further while it stays stable.",
+    ),
     "sigmoid_hidden": Experiment(
-        "Sigmoid hidden units in a deep network (8 layers, Xavier init). At the start, |dW1| compared with the "
+        "Sigmoid hidden units in a deep network (8 layers, Xavier init). "
+        "At the start, |dW1| compared with the "
         "last hidden layer's |dW7| is:",
         ("less than a tenth of it", "about the same (within ×10)", "more than ten times it"),
-        _deep_sigmoid, "vanishing_gradient",
-        "sigmoid'(z) is at most 1/4: each layer the gradient crosses multiplies it by a small factor."),
+        _deep_sigmoid,
+        "vanishing_gradient",
+        "sigmoid'(z) is at most 1/4: each layer the gradient crosses multiplies it by a small factor.",
+    ),
     "large_init": Experiment(
         "Random weights ×1000 (scale 10 instead of 0.01) in a tanh hidden layer. At the start, the share of "
         "hidden activations saturated (|A| > 0.99) is:",
         ("more than half", "less than half"),
-        _large_init, "initialization",
-        "Large weights give large |Z|, where tanh is flat at ±1 and its derivative nearly 0."),
+        _large_init,
+        "initialization",
+        "Large weights give large |Z|, where tanh is flat at ±1 and its derivative nearly 0.",
+    ),
 }
 
 
@@ -156,7 +197,9 @@ def grade_prediction(name, choice, outcome):
     experiment = EXPERIMENTS[name]
     held = experiment.choices[outcome.choice]
     mark = "✓ Your prediction held" if choice == outcome.choice else f"✗ It was: {held}"
-    return Feedback(choice == outcome.choice, f"{mark}. {outcome.text}.\n  Why: {experiment.why}", experiment.topic)
+    return Feedback(
+        choice == outcome.choice, f"{mark}. {outcome.text}.\n  Why: {experiment.why}", experiment.topic
+    )
 
 
 def plot_outcome(outcome, ax=None):

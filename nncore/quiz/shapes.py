@@ -20,18 +20,24 @@ __all__ = ["QUANTITIES", "ShapeQuestion", "dimension_drill", "grade_shape", "par
 #: Each array of layer l: its shape in symbols, and the rule, as 00's notation section states it.
 QUANTITIES = {
     "W[l]": (("n[l]", "n[l-1]"), "W[l] is (n[l], n[l-1]): one row per unit of layer l, one column per input"),
-    "b[l]": (("n[l]", "1"), "b[l] is (n[l], 1): one bias per unit, a column that broadcasts over the m examples"),
+    "b[l]": (
+        ("n[l]", "1"),
+        "b[l] is (n[l], 1): one bias per unit, a column that broadcasts over the m examples",
+    ),
     "Z[l]": (("n[l]", "m"), "Z[l] = W[l] A[l-1] + b[l] is (n[l], m): one column per example"),
     "A[l]": (("n[l]", "m"), "A[l] = g(Z[l]) has the shape of Z[l]: (n[l], m)"),
     "dW[l]": (("n[l]", "n[l-1]"), "dW[l] has the shape of W[l]: (n[l], n[l-1]); the 1/m sum removes m"),
-    "db[l]": (("n[l]", "1"), "db[l] has the shape of b[l]: (n[l], 1), summed over the examples with keepdims"),
+    "db[l]": (
+        ("n[l]", "1"),
+        "db[l] has the shape of b[l]: (n[l], 1), summed over the examples with keepdims",
+    ),
     "dA[l-1]": (("n[l-1]", "m"), "dA[l-1] = W[l].T dZ[l] has the shape of A[l-1]: (n[l-1], m)"),
 }
 _PARAMETERS = {"W[l]", "b[l]", "dW[l]", "db[l]"}
 
 
 def parse_shape(text):
-    """The tuple of ints written in ``text``: ``"(3, 1)"``, ``"3x1"``, ``"[3, 1]"``, ``"3 × 1"`` all give (3, 1).
+    """The tuple of ints in ``text``: ``"(3, 1)"``, ``"3x1"``, ``"[3, 1]"``, ``"3 × 1"`` all give (3, 1).
 
     Raises ValueError, saying what was expected, when ``text`` holds no shape.
     """
@@ -96,8 +102,11 @@ def dimension_drill(rng=None, quantities=None):
 def _symbols(question, value):
     """The symbols with this value, numbered as the question's layer: ``n[2]`` for ``n[l]``."""
     l = question.l
-    return [s.replace("[l-1]", f"[{l - 1}]").replace("[l]", f"[{l}]")
-            for s, v in question.sizes.items() if v == value]
+    return [
+        s.replace("[l-1]", f"[{l - 1}]").replace("[l]", f"[{l}]")
+        for s, v in question.sizes.items()
+        if v == value
+    ]
 
 
 def grade_shape(question, text):
@@ -124,4 +133,6 @@ def grade_shape(question, text):
             said.append("a parameter and its gradient do not depend on m")
         elif question.quantity not in _PARAMETERS and question.m not in given:
             said.append("an activation has one column per example, so m is its second size")
-    return Feedback(False, f"✗ {question.name} is not {given}: {'; '.join(said)}.\n  Rule: {rule}.", "dimensions")
+    return Feedback(
+        False, f"✗ {question.name} is not {given}: {'; '.join(said)}.\n  Rule: {rule}.", "dimensions"
+    )

@@ -24,18 +24,28 @@ class Topic(NamedTuple):
 
 TOPICS = {
     "dimensions": Topic("Notation and dimensions", 4, "00-Overview.ipynb#Notation-and-dimensions"),
-    "logistic_regression": Topic("Logistic regression's gradient, vectorized", 2,
-                                 "practice/P1-Logistic-Regression.ipynb#The-computation-graph-of-one-example"),
-    "broadcasting": Topic("Broadcasting, keepdims and the rank-1 pitfall", 2,
-                          "practice/P1-Logistic-Regression.ipynb#The-rank-1-pitfall"),
+    "logistic_regression": Topic(
+        "Logistic regression's gradient, vectorized",
+        2,
+        "practice/P1-Logistic-Regression.ipynb#The-computation-graph-of-one-example",
+    ),
+    "broadcasting": Topic(
+        "Broadcasting, keepdims and the rank-1 pitfall",
+        2,
+        "practice/P1-Logistic-Regression.ipynb#The-rank-1-pitfall",
+    ),
     "cost": Topic("The loss and the cost", 2, "practice/P1-Logistic-Regression.ipynb#The-loss-and-the-cost"),
     "update": Topic("The gradient-descent schema", 2, "00-Overview.ipynb#The-gradient-descent-schema"),
     "backward": Topic("Backward: the gradients", 3, "02-Shallow-Network.ipynb#Backward:-the-gradients"),
     "activations": Topic("The four activations", 3, "03-Activations.ipynb#The-four-functions"),
-    "vanishing_gradient": Topic("The vanishing gradient of sigmoid", 3,
-                                "03-Activations.ipynb#The-vanishing-gradient-of-sigmoid"),
-    "initialization": Topic("Initialization: zeros and large weights", 3,
-                            "04-Initialization.ipynb#Zeros:-the-symmetry-never-breaks"),
+    "vanishing_gradient": Topic(
+        "The vanishing gradient of sigmoid", 3, "03-Activations.ipynb#The-vanishing-gradient-of-sigmoid"
+    ),
+    "initialization": Topic(
+        "Initialization: zeros and large weights",
+        3,
+        "04-Initialization.ipynb#Zeros:-the-symmetry-never-breaks",
+    ),
     "hidden_units": Topic("How many hidden units?", 3, "02-Shallow-Network.ipynb#How-many-hidden-units?"),
     "learning_rate": Topic("The learning rate", 3, "02-Shallow-Network.ipynb#The-learning-rate"),
     "mistakes": Topic("The mistakes the checker names", 4, "05-Deep-Network.ipynb#The-mistakes"),

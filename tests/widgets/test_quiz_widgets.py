@@ -1,4 +1,5 @@
-"""The quiz cards (nncore.widgets.quiz): typing an answer grades it, and a card's static output is its text."""
+"""The quiz cards (nncore.widgets.quiz): typing an answer grades it; a card's static output is its text."""
+
 import html
 
 import ipywidgets as widgets
@@ -44,14 +45,23 @@ def test_predict_card_runs_the_experiment_and_draws_it():
     card = Revision(0).predict("hidden_units")
     assert "a) " in card.text and "c) " in card.text
     assert not card.answer("z").correct and card.output.outputs == ()
-    feedback = card.answer("A")
+    right = quiz.EXPERIMENTS["hidden_units"].choices[0]
+    letter = next(line.strip()[0] for line in card.text.splitlines() if line.endswith(right))
+    feedback = card.answer(letter.upper())
     assert feedback.correct and "20 units" in feedback.message
     (picture,) = card.output.outputs
     assert picture["data"]["image/png"]
 
 
-@pytest.mark.parametrize("make", [lambda r: r.shapes()[0], lambda r: r.formula("cost"),
-                                  lambda r: r.bug("rank1"), lambda r: r.predict("zeros_init")])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda r: r.shapes()[0],
+        lambda r: r.formula("cost"),
+        lambda r: r.bug("rank1"),
+        lambda r: r.predict("zeros_init"),
+    ],
+)
 def test_static_output_is_the_question_as_text_not_a_widget_repr(make):
     card = make(Revision(3))
     bundle = card._repr_mimebundle_()
@@ -72,6 +82,16 @@ def test_scripted_answers_are_typed_in_as_the_cards_are_made():
 
 def test_a_card_is_a_plain_model_over_a_grader():
     score = quiz.Score()
-    card = Card("k", "Two plus two?", [("answer:", "")], lambda a: quiz.Feedback(a == "4", "told", "cost"), score)
+    card = Card(
+        "k", "Two plus two?", [("answer:", "")], lambda a: quiz.Feedback(a == "4", "told", "cost"), score
+    )
     card.boxes[0].value = "4"
     assert score.results["k"].correct
+
+
+def test_predict_choices_are_shuffled_and_can_be_typed_as_words():
+    orders = {Revision(seed).predict("hidden_units").text for seed in range(8)}
+    assert len(orders) > 1  # "a" is not always the answer
+    card = Revision(0).predict("zeros_init")
+    assert card.answer("stay identical").correct
+    assert not card.answer("become").correct
