@@ -63,3 +63,22 @@ def test_each_outcome_draws(name):
 
     ax = quiz.plot_outcome(quiz.EXPERIMENTS[name].run(1), ax=Figure().add_subplot())
     assert ax.lines or ax.patches
+
+
+def test_leaky_slope_1_makes_the_network_one_linear_map():
+    gaps = [o.measure for o in outcomes("leaky_slope_1")]
+    assert max(gaps) < 1e-12, gaps  # rounding only; the choice's line is 1e-9
+    assert all(o.choice == 0 for o in outcomes("leaky_slope_1"))
+
+
+def test_the_leaky_line_is_far_from_a_real_nonlinearity():
+    """The same comparison at the usual slope 0.01 is far from one linear map: the line at 1e-9 separates."""
+    import nncore
+    from nncore.planar import make_flower
+
+    for seed in SEEDS:
+        X, _ = make_flower(m=400, rng=seed)
+        p = nncore.initialize_parameters([2, 20, 1], method="he", rng=seed)
+        Z2 = np.dot(p["W2"], nncore.leaky_relu(np.dot(p["W1"], X) + p["b1"], slope=0.01)) + p["b2"]
+        Z_linear = np.dot(np.dot(p["W2"], p["W1"]), X) + np.dot(p["W2"], p["b1"]) + p["b2"]
+        assert np.max(np.abs(Z2 - Z_linear)) / np.max(np.abs(Z2)) > 0.05

@@ -32,7 +32,7 @@ class Outcome(NamedTuple):
     text : str, the measured numbers, in one or two lines
     measure : float, the number the choice is read from (a test checks its margin)
     curves : dict, label -> 1-D array, what :func:`plot_outcome` draws
-    kind : {"costs", "bars"}, how to draw ``curves``
+    kind : {"costs", "bars", "activation"}, how to draw ``curves`` ("activation": name -> slope)
     """
 
     choice: int
@@ -142,6 +142,23 @@ def _large_init(rng):
     )
 
 
+def _leaky_slope_1(rng):
+    X, _ = _flower(rng)
+    parameters = nncore.initialize_parameters([2, 20, 1], method="he", rng=rng)
+    W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
+    Z2 = np.dot(W2, nncore.leaky_relu(np.dot(W1, X) + b1, slope=1.0)) + b2
+    Z_linear = np.dot(np.dot(W2, W1), X) + (np.dot(W2, b1) + b2)  # one linear map: W = W2 W1, b = W2 b1 + b2
+    gap = float(np.max(np.abs(Z2 - Z_linear)) / np.max(np.abs(Z2)))
+    return Outcome(
+        0 if gap < 1e-9 else 1,
+        f"largest difference from the single linear map W2 W1 X + (W2 b1 + b2): {gap:.1g} of the "
+        f"largest |Z2|",
+        gap,
+        {"leaky_relu": 1.0},
+        "activation",
+    )
+
+
 #: The experiments, by name.
 EXPERIMENTS = {
     "zeros_init": Experiment(
@@ -189,6 +206,14 @@ EXPERIMENTS = {
         "initialization",
         "Large weights give large |Z|, where tanh is flat at ±1 and its derivative nearly 0.",
     ),
+    "leaky_slope_1": Experiment(
+        "A 2-20-1 network whose hidden units are leaky ReLUs with slope 1 (not 0.01). "
+        "Its decision boundary can only be:",
+        ("a straight line: the network is one linear map", "curved, as with ReLU"),
+        _leaky_slope_1,
+        "activations",
+        "With slope 1, g(z) = z: a composition of linear maps is linear, so hidden layers add nothing.",
+    ),
 }
 
 
@@ -205,7 +230,10 @@ def grade_prediction(name, choice, outcome):
 def plot_outcome(outcome, ax=None):
     """Draw an outcome's curves (costs against the iteration) or bars; returns the axes."""
     ax = plotting.new_axes(ax)
-    if outcome.kind == "costs":
+    if outcome.kind == "activation":
+        ((name, slope),) = outcome.curves.items()
+        plotting.plot_activation(name, ax=ax, slope=slope)
+    elif outcome.kind == "costs":
         for label, costs in outcome.curves.items():
             plotting.plot_costs(costs, ax=ax, label=label)
         ax.legend()
