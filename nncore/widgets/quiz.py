@@ -55,8 +55,9 @@ class Card:
             )
             for label, placeholder in fields
         ]
+        self._filling = False  # True while answer() fills several boxes: grade once, at the end
         for box in self.boxes:
-            box.observe(lambda change: self.check(), names="value")  # Enter (or leaving the box) checks
+            box.observe(self._changed, names="value")  # Enter (or leaving the box) checks
         self.button = widgets.Button(description="Check", tooltip="Check the answer (or press Enter)")
         self.button.on_click(lambda _: self.check())
         self.feedback = widgets.HTML()
@@ -85,12 +86,17 @@ class Card:
 
     def answer(self, *values):
         """Type ``values`` into the boxes, as a learner would, and grade them (for scripted answers)."""
-        for box, value in zip(self.boxes, values, strict=True):
-            box.unobserve_all("value")
-            box.value = str(value)
-        for box in self.boxes:
-            box.observe(lambda change: self.check(), names="value")
+        self._filling = True
+        try:
+            for box, value in zip(self.boxes, values, strict=True):
+                box.value = str(value)
+        finally:
+            self._filling = False
         return self.check()
+
+    def _changed(self, change):
+        if not self._filling:
+            self.check()
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
