@@ -1,0 +1,222 @@
+"""How :func:`nncore.train` runs the course's formulas fast: a workspace of buffers reused across iterations.
+
+The formulas are the course's, unchanged in meaning and in arithmetic: each array below is computed by
+the same NumPy operations, in the same order, as the layer, activation and cost functions compute it
+(the tests check float64 results bit for bit against the plain forward/backward/update loop). What
+changes is *how* the loop runs them:
+
+* **No fresh temporaries.** Every ``Z[l]``, ``A[l]``, ``dA[l]`` and scratch array is allocated once,
+  when the workspace is built, and written with ``out=`` on every iteration. A fresh 8 MB array costs
+  page faults each time NumPy asks the system for it; a reused one does not.
+* **One flat parameter buffer.** ``W1, b1, ..., WL, bL`` are views into one 1-D array, and the
+  gradients ``dW1 ... dbL`` views into a second one with the same layout, so the update
+  :math:`\\theta := \\theta - \\alpha\\, d\\theta` is two NumPy calls for the whole network instead
+  of two per array.
+* **Shared work at the output.** The sigmoid output and the cost both need :math:`e^{-|Z^{[L]}|}`;
+  it is computed once per iteration.
+* **The backward reuses its buffers in place.** ``dA[l]`` becomes ``dZ[l]`` in place, ``dA[l-1]`` is
+  computed from the unscaled ``dZ[l]`` first, and only then is ``dZ[l]`` divided by ``m`` in place for
+  ``dW[l]`` and ``db[l]``: the same numbers as ``dZ / m`` in a new array.
+
+``Workspace.parameters`` is a live dict: its arrays are updated in place by every :meth:`Workspace.step`.
+Activations with no ``out=`` form here (leaky ReLU, or any added to :data:`nncore.ACTIVATIONS` later)
+run through the table's own functions, with fresh arrays, so they stay correct, only not faster.
+
+Left out: mini-batches, and anything the course's first part does not train (see :mod:`nncore.training`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import get_activation
+
+__all__ = ["Workspace"]
+
+
+# ------------------------------------------------------------------------------------------------
+# In-place (``out=``) forms of the course's formulas. Each is the same arithmetic, in the same order, as
+# the function named in its docstring, written into buffers the caller owns. They belong with the
+# formulas themselves (one file for the math): move them there when that module offers ``out=``.
+# ------------------------------------------------------------------------------------------------
+
+def linear_forward_out(A_prev, W, b, Z):
+    """``Z = W A_prev + b`` into ``Z`` (as ``nncore.layers.linear_forward``: the product, then ``+= b``)."""
+    np.dot(W, A_prev, out=Z)
+    np.add(Z, b, out=Z)
+
+
+def relu_out(Z, A):
+    """``A = max(Z, 0)`` into ``A`` (as ``nncore.relu``)."""
+    np.maximum(Z, 0, out=A)
+
+
+def relu_backward_inplace(dA, Z, A, scratch):
+    """``dZ = dA * (Z > 0)``, written over ``dA`` (as ``nncore.relu_backward``).
+
+    ``scratch`` is a bool buffer shaped like ``Z`` for the mask.
+    """
+    np.greater(Z, 0, out=scratch)
+    np.multiply(dA, scratch, out=dA)
+
+
+def tanh_out(Z, A):
+    """``A = tanh(Z)`` into ``A`` (as ``nncore.tanh``)."""
+    np.tanh(Z, out=A)
+
+
+def tanh_backward_inplace(dA, Z, A, scratch):
+    """``dZ = dA * (1 - A * A)``, written over ``dA`` (as ``nncore.tanh_backward``).
+
+    ``scratch`` is a buffer shaped like ``A``.
+    """
+    np.multiply(A, A, out=scratch)
+    np.subtract(1, scratch, out=scratch)
+    np.multiply(dA, scratch, out=dA)
+
+
+def sigmoid_out(Z, A, e, denominator):
+    """``A = sigmoid(Z)`` into ``A`` (as ``nncore.sigmoid``), leaving ``e = exp(-|Z|)`` in ``e``.
+
+    ``sigmoid(Z) = exp(min(Z, 0)) / (1 + exp(-|Z|))``. ``e`` keeps ``exp(-|Z|)`` for
+    :func:`cross_entropy_from_logits_out`; ``1 + e`` goes to ``denominator``.
+    """
+    np.minimum(Z, 0, out=A)
+    np.exp(A, out=A)
+    np.abs(Z, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    np.add(1, e, out=denominator)
+    np.divide(A, denominator, out=A)
+
+
+def sigmoid_backward_inplace(dA, Z, A, scratch):
+    """``dZ = dA * A * (1 - A)``, written over ``dA`` (as ``nncore.sigmoid_backward``)."""
+    np.multiply(dA, A, out=dA)
+    np.subtract(1, A, out=scratch)
+    np.multiply(dA, scratch, out=dA)
+
+
+def cross_entropy_from_logits_out(ZL, Y, e, scratch, losses):
+    """The cost from ``Z[L]``, with ``e = exp(-|Z[L]|)`` already computed (as ``nncore.cost``'s
+    cost from logits): :math:`J = \\frac{1}{m}\\sum_i \\big(\\max(z_i, 0) + \\log(1 + e_i) - y_i z_i\\big)`.
+    """
+    np.maximum(ZL, 0, out=losses)
+    np.log1p(e, out=scratch)
+    np.add(losses, scratch, out=losses)
+    np.multiply(Y, ZL, out=scratch)
+    np.subtract(losses, scratch, out=losses)
+    return float(losses.sum() / Y.shape[1])
+
+
+def update_out(flat, grads, learning_rate, scratch):
+    """``theta := theta - alpha * dtheta`` over the flat buffers (as ``nncore.update_parameters``)."""
+    np.multiply(grads, learning_rate, out=scratch)
+    np.subtract(flat, scratch, out=flat)
+
+
+#: name -> (forward into A, backward over dA, dtype of its scratch buffer: None for the layer's dtype)
+_OUT_FORMS = {
+    "relu": (relu_out, relu_backward_inplace, bool),
+    "tanh": (tanh_out, tanh_backward_inplace, None),
+}
+
+
+class Workspace:
+    """The buffers of one training run, and its step: forward, cost, backward, update.
+
+    Parameters
+    ----------
+    X : ndarray, ``(n_x, m)``, already checked and in the training dtype
+    Y : ndarray, ``(1, m)``, 0/1 labels in the training dtype
+    parameters : dict, ``"W1" ... "bL"``, checked; copied into the workspace, not modified
+    activations : list of str, one name per layer; the last one must be ``"sigmoid"``
+
+    Attributes
+    ----------
+    parameters : dict, ``"W1" ... "bL"``
+        Live views into the flat parameter buffer: each :meth:`step` updates them in place.
+    """
+
+    def __init__(self, X, Y, parameters, activations):
+        if activations[-1] != "sigmoid":
+            raise ValueError(f"the training workspace needs a sigmoid output; got {activations[-1]!r}.")
+        self.X, self.Y = X, Y
+        self.activations = list(activations)
+        L = len(activations)
+        dtype = parameters["W1"].dtype
+        m = X.shape[1]
+        keys = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
+        sizes = [parameters[k].size for k in keys]
+        self.flat = np.empty(sum(sizes), dtype)
+        self.flat_grads = np.empty_like(self.flat)
+        self._update_scratch = np.empty_like(self.flat)
+        self.parameters, self._grads, offset = {}, {}, 0
+        for key, size in zip(keys, sizes, strict=True):
+            shape = parameters[key].shape
+            view = self.flat[offset:offset + size].reshape(shape)
+            view[...] = parameters[key]
+            self.parameters[key] = view
+            self._grads[key] = self.flat_grads[offset:offset + size].reshape(shape)
+            offset += size
+        # Per layer l = 1..L (index l - 1): Z and A (n[l], m); dA (n[l], m) for the hidden layers, where
+        # dA[l] = W[l+1]^T dZ[l+1] lands and becomes dZ[l] in place; a scratch buffer for the backward.
+        n = [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
+        self.Z = [np.empty((n_l, m), dtype) for n_l in n]
+        self.A = [np.empty((n_l, m), dtype) for n_l in n]
+        self.dA = [np.empty((n_l, m), dtype) for n_l in n[:-1]]
+        self._forms = []
+        for name, n_l in zip(activations[:-1], n[:-1], strict=True):
+            form = _OUT_FORMS.get(name)
+            if form is None:  # no out= form: the table's functions, with fresh arrays
+                g = get_activation(name)
+                self._forms.append((g, None))
+            else:
+                self._forms.append((form, np.empty((n_l, m), form[2] or dtype)))
+        # The output layer (1, m): e = exp(-|Z[L]|), 1 + e, the per-example losses, a scratch row.
+        self._e, self._denominator, self._losses, self._row = (np.empty((1, m), dtype) for _ in range(4))
+        self._m = m
+
+    def step(self, learning_rate):
+        """One iteration: forward, the cost, backward, and the update in place. Returns the cost.
+
+        The cost is that iteration's, computed in its forward pass (before the update), as
+        :func:`nncore.train` records it.
+        """
+        P, G, Z, A = self.parameters, self._grads, self.Z, self.A
+        L = len(self.activations)
+        # Forward, hidden layers 1..L-1.
+        A_prev = self.X
+        for l in range(1, L):
+            linear_forward_out(A_prev, P[f"W{l}"], P[f"b{l}"], Z[l - 1])
+            form, scratch = self._forms[l - 1]
+            if scratch is None:
+                A[l - 1] = form.forward(Z[l - 1])
+            else:
+                form[0](Z[l - 1], A[l - 1])
+            A_prev = A[l - 1]
+        # Output layer: sigmoid, sharing exp(-|Z[L]|) with the cost.
+        ZL, AL = Z[-1], A[-1]
+        linear_forward_out(A_prev, P[f"W{L}"], P[f"b{L}"], ZL)
+        sigmoid_out(ZL, AL, self._e, self._denominator)
+        cost = cross_entropy_from_logits_out(ZL, self.Y, self._e, self._row, self._losses)
+        # Backward: dZ[L] = A[L] - Y (sigmoid output with the cross-entropy), written over A[L]'s
+        # scratch row: A[L] itself is not needed again in this step.
+        dZ = self._row
+        np.subtract(AL, self.Y, out=dZ)
+        for l in range(L, 0, -1):
+            A_prev = self.X if l == 1 else A[l - 2]
+            if l > 1:  # dA[l-1] = W[l]^T dZ[l], from the unscaled dZ[l]: before dZ is divided by m
+                np.dot(P[f"W{l}"].T, dZ, out=self.dA[l - 2])
+            np.divide(dZ, self._m, out=dZ)  # dZ / m serves both dW and db (as nncore.linear_backward)
+            np.dot(dZ, A_prev.T, out=G[f"W{l}"])
+            np.add.reduce(dZ, axis=1, keepdims=True, out=G[f"b{l}"])
+            if l > 1:
+                dA = self.dA[l - 2]
+                form, scratch = self._forms[l - 2]
+                if scratch is None:
+                    dZ = form.backward(dA, Z[l - 2], A[l - 2])
+                else:
+                    form[1](dA, Z[l - 2], A[l - 2], scratch)
+                    dZ = dA
+        update_out(self.flat, self.flat_grads, learning_rate, self._update_scratch)
+        return cost
