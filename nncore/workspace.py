@@ -20,7 +20,8 @@ changes is *how* the loop runs them:
 
 ``Workspace.parameters`` is a live dict: its arrays are updated in place by every :meth:`Workspace.step`.
 Activations with no ``out=`` form here (leaky ReLU, or any added to :data:`nncore.ACTIVATIONS` later)
-run through the table's own functions, with fresh arrays, so they stay correct, only not faster.
+run through the table's own functions (their results copied into the buffers), so they stay correct,
+only not faster.
 
 Left out: mini-batches, and anything the course's first part does not train (see :mod:`nncore.training`).
 """
@@ -96,7 +97,7 @@ def sigmoid_backward_inplace(dA, Z, A, scratch):
     np.multiply(dA, scratch, out=dA)
 
 
-def cross_entropy_from_logits_out(ZL, Y, e, scratch, losses):
+def cross_entropy_from_logits_out(ZL, Y, e, scratch, losses, losses_1d):
     """The cost from ``Z[L]``, with ``e = exp(-|Z[L]|)`` already computed (as ``nncore.cost``'s
     cost from logits): :math:`J = \\frac{1}{m}\\sum_i \\big(\\max(z_i, 0) + \\log(1 + e_i) - y_i z_i\\big)`.
     """
@@ -105,7 +106,7 @@ def cross_entropy_from_logits_out(ZL, Y, e, scratch, losses):
     np.add(losses, scratch, out=losses)
     np.multiply(Y, ZL, out=scratch)
     np.subtract(losses, scratch, out=losses)
-    return float(losses.sum() / Y.shape[1])
+    return float(np.add.reduce(losses_1d) / Y.shape[1])  # losses_1d: losses as 1-D, the same pairwise sum
 
 
 def update_out(flat, grads, learning_rate, scratch):
@@ -175,6 +176,24 @@ class Workspace:
         # The output layer (1, m): e = exp(-|Z[L]|), 1 + e, the per-example losses, a scratch row.
         self._e, self._denominator, self._losses, self._row = (np.empty((1, m), dtype) for _ in range(4))
         self._m = m
+        self._loss_row = self._losses[0]  # 1-D view: its sum is the same pairwise sum, minus a wrapper
+        # The step's plan, built once: per hidden layer l (index l - 1), its arrays and forms, so that an
+        # iteration does no string formatting and no dict lookups.
+        P, G = self.parameters, self._grads
+        self._hidden = []
+        for l in range(1, L):
+            A_prev = X if l == 1 else self.A[l - 2]
+            form, scratch = self._forms[l - 1]
+            self._hidden.append((P[f"W{l}"], P[f"b{l}"], A_prev, self.Z[l - 1], form, scratch))
+        # Backward, layers L..1: W (for dA_prev), A_prev, dW, db, and where dA[l-1] goes with layer l-1's
+        # backward form (None for layer 1, which has no dA[0]).
+        self._backward = []
+        for l in range(L, 0, -1):
+            A_prev = X if l == 1 else self.A[l - 2]
+            below = None if l == 1 else (self.dA[l - 2], self.Z[l - 2], l - 2)
+            self._backward.append((P[f"W{l}"], A_prev, G[f"W{l}"], G[f"b{l}"], below))
+        self._WL, self._bL = P[f"W{L}"], P[f"b{L}"]
+        self._A_last_hidden = X if L == 1 else self.A[L - 2]
 
     def step(self, learning_rate):
         """One iteration: forward, the cost, backward, and the update in place. Returns the cost.
@@ -182,41 +201,36 @@ class Workspace:
         The cost is that iteration's, computed in its forward pass (before the update), as
         :func:`nncore.train` records it.
         """
-        P, G, Z, A = self.parameters, self._grads, self.Z, self.A
-        L = len(self.activations)
-        # Forward, hidden layers 1..L-1.
-        A_prev = self.X
-        for l in range(1, L):
-            linear_forward_out(A_prev, P[f"W{l}"], P[f"b{l}"], Z[l - 1])
-            form, scratch = self._forms[l - 1]
-            if scratch is None:
-                A[l - 1] = form.forward(Z[l - 1])
+        A, forms = self.A, self._forms
+        for l, (W, b, A_prev, Z, form, scratch) in enumerate(self._hidden):
+            linear_forward_out(A_prev, W, b, Z)
+            if scratch is None:  # no out= form: the table's function, copied into the buffer
+                A[l][...] = form.forward(Z)
             else:
-                form[0](Z[l - 1], A[l - 1])
-            A_prev = A[l - 1]
+                form[0](Z, A[l])
         # Output layer: sigmoid, sharing exp(-|Z[L]|) with the cost.
-        ZL, AL = Z[-1], A[-1]
-        linear_forward_out(A_prev, P[f"W{L}"], P[f"b{L}"], ZL)
+        ZL, AL, Y = self.Z[-1], A[-1], self.Y
+        linear_forward_out(self._A_last_hidden, self._WL, self._bL, ZL)
         sigmoid_out(ZL, AL, self._e, self._denominator)
-        cost = cross_entropy_from_logits_out(ZL, self.Y, self._e, self._row, self._losses)
-        # Backward: dZ[L] = A[L] - Y (sigmoid output with the cross-entropy), written over A[L]'s
-        # scratch row: A[L] itself is not needed again in this step.
+        cost = cross_entropy_from_logits_out(ZL, Y, self._e, self._row, self._losses, self._loss_row)
+        # Backward: dZ[L] = A[L] - Y (sigmoid output with the cross-entropy), into the scratch row.
         dZ = self._row
-        np.subtract(AL, self.Y, out=dZ)
-        for l in range(L, 0, -1):
-            A_prev = self.X if l == 1 else A[l - 2]
-            if l > 1:  # dA[l-1] = W[l]^T dZ[l], from the unscaled dZ[l]: before dZ is divided by m
-                np.dot(P[f"W{l}"].T, dZ, out=self.dA[l - 2])
-            np.divide(dZ, self._m, out=dZ)  # dZ / m serves both dW and db (as nncore.linear_backward)
-            np.dot(dZ, A_prev.T, out=G[f"W{l}"])
-            np.add.reduce(dZ, axis=1, keepdims=True, out=G[f"b{l}"])
-            if l > 1:
-                dA = self.dA[l - 2]
-                form, scratch = self._forms[l - 2]
+        np.subtract(AL, Y, out=dZ)
+        m = self._m
+        for W, A_prev, dW, db, below in self._backward:
+            if below is not None:
+                # dA[l-1] = W[l]^T dZ[l], from the unscaled dZ[l]: before dZ is divided by m
+                np.dot(W.T, dZ, out=below[0])
+            np.divide(dZ, m, out=dZ)  # dZ / m serves both dW and db (as nncore.linear_backward)
+            np.dot(dZ, A_prev.T, out=dW)
+            np.add.reduce(dZ, 1, None, db, True)  # = np.sum(dZ, axis=1, keepdims=True, out=db)
+            if below is not None:
+                dA, Z_below, k = below
+                form, scratch = forms[k]
                 if scratch is None:
-                    dZ = form.backward(dA, Z[l - 2], A[l - 2])
+                    dZ = form.backward(dA, Z_below, A[k])
                 else:
-                    form[1](dA, Z[l - 2], A[l - 2], scratch)
+                    form[1](dA, Z_below, A[k], scratch)
                     dZ = dA
         update_out(self.flat, self.flat_grads, learning_rate, self._update_scratch)
         return cost
