@@ -90,13 +90,6 @@ def sigmoid_out(Z, A, e, denominator):
     np.divide(A, denominator, out=A)
 
 
-def sigmoid_backward_inplace(dA, Z, A, scratch):
-    """``dZ = dA * A * (1 - A)``, written over ``dA`` (as ``nncore.sigmoid_backward``)."""
-    np.multiply(dA, A, out=dA)
-    np.subtract(1, A, out=scratch)
-    np.multiply(dA, scratch, out=dA)
-
-
 def cross_entropy_from_logits_out(ZL, Y, e, scratch, losses, losses_1d):
     """The cost from ``Z[L]``, with ``e = exp(-|Z[L]|)`` already computed (as ``nncore.cost``'s
     cost from logits): :math:`J = \\frac{1}{m}\\sum_i \\big(\\max(z_i, 0) + \\log(1 + e_i) - y_i z_i\\big)`.
@@ -115,7 +108,8 @@ def update_out(flat, grads, learning_rate, scratch):
     np.subtract(flat, scratch, out=flat)
 
 
-#: name -> (forward into A, backward over dA, dtype of its scratch buffer: None for the layer's dtype)
+#: Hidden activations with an out= form: name -> (forward into A, backward over dA, dtype of its scratch
+#: buffer: None for the layer's dtype). A hidden sigmoid or leaky ReLU runs through nncore.ACTIVATIONS.
 _OUT_FORMS = {
     "relu": (relu_out, relu_backward_inplace, bool),
     "tanh": (tanh_out, tanh_backward_inplace, None),
