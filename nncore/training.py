@@ -15,9 +15,8 @@ import math
 import numpy as np
 
 from . import memory
-from .cost import _cross_entropy_from_logits
 from .initialization import initialize_parameters
-from .layers import _backward, _forward
+from .layers import _forward
 from .validation import (
     check_activations,
     check_callback,
@@ -29,6 +28,7 @@ from .validation import (
     check_X,
     check_Y,
 )
+from .workspace import Workspace
 
 # How often the loop verifies that every parameter is finite. The cost is checked every
 # iteration; a full check costs two NumPy calls per array, so it runs every few steps.
@@ -145,8 +145,8 @@ class _DivergenceGuard:
         if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == self.last:
             if not _all_finite(parameters):
                 raise self._error("the parameters overflowed to NaN or inf", i)
-            # _update returns new arrays, so `good` stays valid without a copy.
-            self.good = parameters
+            # A copy: train's workspace updates the parameters in place.
+            self.good = {k: v.copy() for k, v in parameters.items()}
 
     def history(self, parameters):
         """The history to return, once the loop ended (at its last iteration or by the callback).
@@ -249,12 +249,13 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
     guard = _DivergenceGuard(parameters, learning_rate, num_iterations)
     # Overflow is reported by the guard as TrainingDivergedError; NumPy's own warnings about it
     # would only add noise.
+    # The step runs the formulas of nncore.layers, nncore.activations and nncore.cost in reused
+    # buffers, with the parameters updated in place: see nncore.workspace.
+    workspace = Workspace(X, Y, parameters, activations)
+    parameters = workspace.parameters
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(num_iterations):
-            AL, caches = _forward(X, parameters, activations)
-            cost = _cross_entropy_from_logits(caches[-1].Z, Y)  # exact, from Z[L]: see nncore.cost
-            grads = _backward(AL, Y, caches)
-            parameters = _update(parameters, grads, learning_rate)
+            cost = workspace.step(learning_rate)  # forward, cost (exact, from Z[L]), backward, update
             guard.check(i, cost, parameters)
             if callback is not None and _stops(callback(i, parameters, cost)):
                 break

