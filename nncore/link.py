@@ -149,7 +149,8 @@ def read_query(query):
         except (ValueError, TypeError) as error:
             refuse("m", given["m"], str(error))
     if "hidden_layers" in given or "hidden_activation" in given:
-        units = [_number(word) for word in _words(given.get("hidden_layers", _text(defaults["hidden_layers"])))]
+        layers_text = given.get("hidden_layers", _text(defaults["hidden_layers"]))
+        units = [_number(word) for word in _words(layers_text)]
         names = _words(given.get("hidden_activation", defaults["hidden_activation"]))
         names = names[0] if len(names) == 1 else names
         try:

@@ -1,4 +1,4 @@
-"""nncore.link: a setup -> query string -> the same setup; bad values refused one by one, as the API refuses them."""
+"""nncore.link: a setup -> query string -> the same setup; bad values refused one by one, as the API does."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -75,7 +75,7 @@ def test_a_bad_value_gets_the_apis_refusal_and_the_default(key, text, python_val
                                            if key != "learning_rate" else {key: text, "hidden_layers": "3"}))
     assert len(refusals) == 1, refusals
     assert _api_message(**{key: python_value}) in refusals[0]
-    assert f"Using the default, " in refusals[0]
+    assert "Using the default, " in refusals[0]
     default = playground_defaults()[key]
     assert state[key] == default
     assert state["hidden_layers"] == [3]  # the rest of the link still applies
