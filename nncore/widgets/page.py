@@ -33,7 +33,8 @@ TITLE = ("<h2 style='margin:4px 0'>nncore playground</h2>"
 # The clipboard is written by the browser on the click itself, from the <a> beside the button.
 _COPY_JS = ("const a = this.parentElement.querySelector('a.nncore-page-link');"
             "navigator.clipboard.writeText(a.href).then("
-            "() => { this.textContent = 'copied'; setTimeout(() => { this.textContent = 'copy link'; }, 1500); },"
+            "() => { this.textContent = 'copied';"
+            " setTimeout(() => { this.textContent = 'copy link'; }, 1500); },"
             "() => { this.textContent = 'copy the link beside me by hand'; });")
 
 
