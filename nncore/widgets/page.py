@@ -110,4 +110,5 @@ class PlaygroundPage:
         self.link_box.value = (
             f"<span><button class='nncore-page-copy jupyter-button' title='copy this setup as a link' "
             f"onclick=\"{html.escape(_COPY_JS, quote=True)}\">copy link</button> "
-            f"<a class='nncore-page-link' href=\"{query}\">link to this setup</a>{note}</span>")
+            f"<a class='nncore-page-link' style='color:#1a5fb4;text-decoration:underline' "
+            f"href=\"{query}\">link to this setup</a>{note}</span>")

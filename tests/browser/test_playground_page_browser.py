@@ -146,6 +146,9 @@ def test_a_link_with_bad_values_shows_refusals_and_uses_the_defaults(browser, pl
     assert refusals.locator("b", has_text=re.compile("^x$")).count() == 0, "a link's value became HTML"
     assert "layers 2-3-1" in status(page) and "learning rate 0.3000" in status(page)
     assert page.locator(".nncore-pg-dataset select").input_value() == "circle"
+    wide = page.evaluate("Math.max(...[...document.querySelectorAll('.nncore-page *')]"
+                         ".map(e => e.getBoundingClientRect().right))")
+    assert wide <= 1024, f"the page is {wide:.0f} px wide at a 1024 px window"
     # Keyboard: Tab reaches play and copy link, and Enter on play starts training.
     reached = set()
     for _ in range(60):

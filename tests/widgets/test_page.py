@@ -12,7 +12,8 @@ from tests.helpers import wait_for
 
 
 def _href(page):
-    return html.unescape(re.search(r'class=.nncore-page-link. href="([^"]*)"', page.link_box.value).group(1))
+    found = re.search(r"class='nncore-page-link'[^>]*href=\"([^\"]*)\"", page.link_box.value)
+    return html.unescape(found.group(1))
 
 
 def test_a_link_rebuilds_the_setup_and_replays_bit_for_bit():
