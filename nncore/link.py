@@ -23,12 +23,15 @@ from urllib.parse import parse_qsl, urlencode
 
 from .playground import PlaygroundModel
 
-__all__ = ["playground_defaults", "query_for", "read_query", "LINK_KEYS", "MAX_REPLAY", "MAX_VALUE_CHARS"]
+__all__ = ["playground_defaults", "query_for", "read_query", "LINK_KEYS", "MAX_REPLAY", "MAX_VALUE_CHARS",
+           "MAX_QUERY_CHARS"]
 
 #: the most iterations a link may ask to replay (a replay runs before the page shows)
 MAX_REPLAY = 20_000
 #: a longer value is refused unread (a hostile link may be megabytes long)
 MAX_VALUE_CHARS = 200
+#: a longer query string is refused whole: every default is used
+MAX_QUERY_CHARS = 2000
 #: settings a link cannot carry
 _NOT_IN_LINK = ("path",)
 
@@ -119,8 +122,13 @@ def read_query(query):
         shown = text if len(text) <= 40 else text[:40] + "..."
         refusals.append(f"{key}={shown!r} was refused: {reason} Using the default, {_text(default)}.")
 
+    query = str(query).lstrip("?")
+    if len(query) > MAX_QUERY_CHARS:
+        refusals.append(f"The link's settings are {len(query)} characters long; a link holds at most "
+                        f"{MAX_QUERY_CHARS}. All of it was ignored: the defaults are used.")
+        query = ""
     given = {}
-    for key, text in parse_qsl(str(query).lstrip("?"), keep_blank_values=True):
+    for key, text in parse_qsl(query, keep_blank_values=True):
         if key not in LINK_KEYS:
             refusals.append(f"{key[:40]!r} is not a playground setting and was ignored; a link holds "
                             f"some of {', '.join(LINK_KEYS)}.")
