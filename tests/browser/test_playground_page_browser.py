@@ -114,11 +114,15 @@ def test_a_copied_link_opens_the_same_playground(page, browser, playground_serve
     settled = status(page)
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    # The link is rewritten just after the status says paused: click the one that names this iteration.
+    anchor = page.locator("a.nncore-page-link")
+    wait_until(lambda: f"iteration={iteration(page)}" in anchor.get_attribute("href"), 10,
+               message="the link to name the iteration reached")
     page.locator(".nncore-page-copy").click()
     wait_until(lambda: page.locator(".nncore-page-copy").inner_text() == "copied", 10,
                message="the copy button to say copied")
     link = page.evaluate("navigator.clipboard.readText()")
-    assert link == page.locator("a.nncore-page-link").evaluate("a => a.href")
+    assert link == anchor.evaluate("a => a.href")
     assert "dataset=xor" in link and f"iteration={iteration(page)}" in link
     page.screenshot(path=str(SCREENSHOTS / "playground-page-1400.png"))
 
