@@ -1,4 +1,4 @@
-# The two commands a learner needs: `make lab` and `make test`. Both create .venv on first use.
+# The commands a learner needs: `make lab`, `make playground` and `make test`. Each creates .venv on first use.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OLDEST := .venv-oldest
 # pytest's options, nbval's included, live in pyproject.toml ([tool.pytest.ini_options]).
 
-.PHONY: lab test unit lint test-oldest notebooks bench clean
+.PHONY: lab playground test unit lint test-oldest notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,17 @@ $(STAMP): pyproject.toml
 ## Open the notebooks in JupyterLab (prints the URL).
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## Open the playground alone as a web page (Voila: no code cells; the setup travels in the URL).
+## Offline; the kernel is shut down when the tab closes, and an idle one is culled after 10 minutes.
+## PLAYGROUND_PORT, PLAYGROUND_OPEN (--no-browser) and PLAYGROUND_DEPS are for the browser test.
+PLAYGROUND_PORT ?= 8866
+PLAYGROUND_OPEN ?=
+PLAYGROUND_DEPS ?= $(STAMP)
+playground: $(PLAYGROUND_DEPS)
+	$(BIN)/voila apps/playground.ipynb --Voila.ip=127.0.0.1 --port=$(PLAYGROUND_PORT) $(PLAYGROUND_OPEN) \
+		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
+		--VoilaConfiguration.show_tracebacks=False
 
 ## Run every test: unit tests, browser tests, the notebooks under nbval (strict), and again with
 ## NumPy's SIMD dispatch lowered (tests/test_notebooks_lowered_dispatch.py).
