@@ -89,6 +89,8 @@ def test_every_stored_navigation_bar_and_contents_is_the_generated_one(build):
     for path in build.path_files():
         nb = nbformat.read(path, as_version=4)
         assert nb.cells[-1].source == build.nav_source(path), f"{path.name}: run --nav-only"
+        roles = [c.metadata.get(build.NAV_KEY) for c in nb.cells]
+        assert roles.count("nav") == 1 and roles.count("contents") == (path == build.path_files()[0])
     overview = nbformat.read(build.path_files()[0], as_version=4)
     assert overview.cells[1].source == build.contents_source()
 

@@ -175,9 +175,11 @@ def _write_if_changed(nb, path):
 def _set_generated(path, cell_id, source, index=None):
     """Put a generated markdown cell with id ``cell_id`` at ``index`` (None: last); store the kernelspec."""
     nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if c.get("id") != cell_id]
+    role = "nav" if index is None else "contents"
+    # By role as well as id: a renamed notebook still holds the nav cell of its old number.
+    cells = [c for c in nb.cells if c.get("id") != cell_id and c.get("metadata", {}).get(NAV_KEY) != role]
     cell = nbformat.v4.new_markdown_cell(source)
-    cell.metadata[NAV_KEY] = "nav" if index is None else "contents"
+    cell.metadata[NAV_KEY] = role
     cell["id"] = cell_id
     if index is None:
         cells.append(cell)
