@@ -46,6 +46,8 @@ class FigurePanel:
         self.picture = b""
         for control in self.controls.values():
             control.observe(self.redraw, names="value")
+            if getattr(control, "description", "") and hasattr(control, "style"):
+                control.style.description_width = "initial"  # the whole label, never "hidden ac…"
         self.redraw()
 
     def values(self):

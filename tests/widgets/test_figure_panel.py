@@ -16,7 +16,8 @@ def make_panel(calls):
         fig.add_subplot().set_title(label)
         return fig
 
-    controls = {"width": widgets.IntSlider(value=4, min=2, max=8), "label": widgets.Text(value="a")}
+    controls = {"width": widgets.IntSlider(value=4, min=2, max=8, description="width"),
+                "label": widgets.Dropdown(options=["a", "b"], value="a", description="hidden activation")}
     return FigurePanel(draw, controls, "A test panel (run the notebook to move it). It shows width 4.")
 
 
@@ -29,6 +30,7 @@ def test_draws_once_when_built_and_again_when_a_control_moves():
     calls = []
     panel = make_panel(calls)
     assert calls == [(4, "a")]
+    assert all(c.style.description_width == "initial" for c in panel.controls.values())  # labels never cut
     assert png_size(panel.picture) == (4 * 80, 2 * 80)
     panel.controls["width"].value = 6
     assert calls[-1] == (6, "a") and png_size(panel.picture) == (6 * 80, 2 * 80)
