@@ -63,7 +63,7 @@ TARGETS = {
     "b_loop_ratio_min": 100,       # (b): per-example loop time / nncore time
 }
 
-#: The 04 panel (``bench/run.py --browser``): seconds from a slider's release to the final picture,
+#: The 02 panel (``bench/run.py --browser``): seconds from a slider's release to the final picture,
 #: by the number of hidden units.
 BROWSER_FINAL_S_MAX = {4: 0.5, 50: 1.0}
 
@@ -450,7 +450,7 @@ def format_table(results):
 # ----------------------------------------------------------------------------- the browser
 
 def browser_report(times):
-    """The 04 panel's times against :data:`BROWSER_FINAL_S_MAX`, as a JSON-ready dict.
+    """The 02 panel's times against :data:`BROWSER_FINAL_S_MAX`, as a JSON-ready dict.
 
     ``times`` is what ``tests/browser/test_panels_browser.py`` records: for each number of hidden
     units (a str or int key), a list of retrains, each ``{"pictures": [seconds from the release to
@@ -468,13 +468,13 @@ def browser_report(times):
         rows.append(row)
         if n_h in BROWSER_FINAL_S_MAX:
             limit = BROWSER_FINAL_S_MAX[n_h]
-            targets.append(_target(f"04 panel, n_h = {n_h}: final picture <= {limit} s after the release",
+            targets.append(_target(f"02 panel, n_h = {n_h}: final picture <= {limit} s after the release",
                                    row["final_picture_s"], lambda v, limit=limit: v <= limit))
-    return {"panel": "04 shallow-net panel", "rows": rows, "targets": targets}
+    return {"panel": "02 shallow-net panel", "rows": rows, "targets": targets}
 
 
 def run_browser(log=None):
-    """Run the 04 panel's browser test (JupyterLab in headless Chromium) and report its times."""
+    """Run the 02 panel's browser test (JupyterLab in headless Chromium) and report its times."""
     import subprocess
     import tempfile
 
@@ -483,7 +483,7 @@ def run_browser(log=None):
         path = Path(tmp) / "panel_times.json"
         env = dict(os.environ, NNCORE_PANEL_TIMES=str(path))
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   "tests/browser/test_panels_browser.py", "-k", "notebook04"]
+                   "tests/browser/test_panels_browser.py", "-k", "notebook02"]
         if log:
             log("running " + " ".join(command[2:]))
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
@@ -519,7 +519,7 @@ def main(argv=None):
                         help="where to write the results (default bench/results.json, or "
                              "bench/results_browser.json with --browser)")
     parser.add_argument("--browser", action="store_true",
-                        help="instead: time the 04 panel in JupyterLab in headless Chromium (runs the "
+                        help="instead: time the 02 panel in JupyterLab in headless Chromium (runs the "
                              "browser test) and report its times against the targets")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
     parser.add_argument("--threads", type=int, default=None,

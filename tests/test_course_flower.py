@@ -1,4 +1,4 @@
-"""The course's planar data, reproduced exactly, and 04's comparison with the course's published results.
+"""The course's planar data, reproduced exactly, and 02's comparison with the course's published results.
 
 The oracle is a transcription of the course's ``load_planar_dataset`` (rows as examples, the
 global ``np.random.seed(1)``), run here with NumPy's global state saved and restored.

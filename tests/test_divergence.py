@@ -81,7 +81,7 @@ def test_fires_on_a_short_run_and_when_a_callback_stops(flower):
 
 @pytest.mark.parametrize("learning_rate", [1.2, 50])
 def test_quiet_on_the_healthy_flower_runs(flower, learning_rate):
-    # Notebook 04's runs: 2-4-1, tanh, 10,000 iterations. At 50 the cost oscillates and spikes to
+    # Notebook 02's runs: 2-4-1, tanh, 10,000 iterations. At 50 the cost oscillates and spikes to
     # about 30 times its start, for a few iterations at a time; it must not count as diverged.
     X, Y = flower
     for seed in range(2):

@@ -1,4 +1,4 @@
-"""Notebooks 04 and 05 opened before running: each panel shows a picture and a sentence, not a widget repr.
+"""Notebooks 02 and 05 opened before running: each panel shows a picture and a sentence, not a widget repr.
 
 A fresh clone is not trusted and has no live kernel, and GitHub and nbconvert have no widget state:
 there a widget output falls back to its other mime types. This converts the stored notebooks to
@@ -19,7 +19,7 @@ def panel_outputs(nb):
             if "application/vnd.jupyter.widget-view+json" in out.get("data", {})]
 
 
-@pytest.mark.parametrize("name, panels", [("04-Shallow-Network.ipynb", 3), ("05-Deep-Network.ipynb", 2)])
+@pytest.mark.parametrize("name, panels", [("02-Shallow-Network.ipynb", 3), ("05-Deep-Network.ipynb", 2)])
 def test_stored_panels_carry_a_picture_and_a_sentence(name, panels):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     outputs = panel_outputs(nb)
@@ -31,7 +31,7 @@ def test_stored_panels_carry_a_picture_and_a_sentence(name, panels):
         assert data["image/png"] in data["text/html"]
 
 
-@pytest.mark.parametrize("name", ["04-Shallow-Network.ipynb", "05-Deep-Network.ipynb"])
+@pytest.mark.parametrize("name", ["02-Shallow-Network.ipynb", "05-Deep-Network.ipynb"])
 @pytest.mark.parametrize("widget_state", ["stored", "dropped"])
 def test_nbconvert_html_shows_the_picture_and_the_sentence_not_the_repr(name, widget_state):
     """With the stored widget state, nbconvert embeds the widgets (drawn by JavaScript it loads from

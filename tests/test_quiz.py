@@ -232,21 +232,10 @@ def _headings(path):
     return ids
 
 
-#: Lessons being renamed ("One path through the course"): the new name, and the name it has until then.
-RENAMED = {
-    "02-Shallow-Network": "04-Shallow-Network",
-    "03-Activations": "02-Activations",
-    "04-Initialization": "03-Initialization",
-}
-
-
 def _target(link):
     path, anchor = link.split("#", 1)
     target = NOTEBOOKS / path
-    if not target.exists():
-        stem = Path(path).stem
-        assert stem in RENAMED, f"{path} does not exist"
-        target = NOTEBOOKS / (RENAMED[stem] + ".ipynb")
+    assert target.exists(), f"{path} does not exist"
     return target, anchor
 
 

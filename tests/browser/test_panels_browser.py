@@ -1,10 +1,10 @@
-"""The 04 and 05 panels in a real browser: opened before running, after Run All, and how fast they answer.
+"""The 02 and 05 panels in a real browser: opened before running, after Run All, and how fast they answer.
 
 * First opened (a stored notebook, untrusted, not run): each panel's place shows its picture and a
   sentence, not the widget's Python repr.
 * After Run All, at 1400 and 1024 px wide: the 05 panel's sliders are at least 150 px long and its
   labels are not cut.
-* Notebook 04: after a slider is released, a first picture comes, then the full run's picture and
+* Notebook 02 (the shallow network): after a slider is released, a first picture comes, then the full run's picture and
   its status line. No time is asserted here: a test on a shared machine cannot hold a wall-clock
   limit. The times are recorded, and ``bench/run.py --browser`` reports them against the targets.
 
@@ -32,7 +32,7 @@ def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-@pytest.mark.parametrize("notebook", ["04-Shallow-Network.ipynb", "05-Deep-Network.ipynb"])
+@pytest.mark.parametrize("notebook", ["02-Shallow-Network.ipynb", "05-Deep-Network.ipynb"])
 def test_first_opened_untrusted_each_panel_is_a_picture_and_a_sentence(lab, notebook):
     page = lab.page
     for width in WIDTHS:
@@ -89,8 +89,8 @@ def _time_retrain(lab, panel, n_h):
     return page.evaluate("() => ({pictures: window.__nn.pictures, status: window.__nn.status})")
 
 
-def test_notebook04_first_picture_comes_fast_then_the_full_run(lab):
-    lab.open_and_run_all("04-Shallow-Network.ipynb", marker=r"retrained:")
+def test_notebook02_first_picture_then_the_full_run(lab):
+    lab.open_and_run_all("02-Shallow-Network.ipynb", marker=r"retrained:")
     page = lab.page
     panel = _panel_of(lab, "hidden units")
     panel.scroll_into_view_if_needed()
@@ -98,7 +98,7 @@ def test_notebook04_first_picture_comes_fast_then_the_full_run(lab):
         page.set_viewport_size({"width": width, "height": 1000})
         panel.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
-        shot(page, f"04-after-run-all-{width}")
+        shot(page, f"02-after-run-all-{width}")
     page.set_viewport_size({"width": 1400, "height": 1000})
     times = {}
     for n_h in (50, 4, 50, 4):  # twice each: the first call warms the caches
@@ -107,8 +107,8 @@ def test_notebook04_first_picture_comes_fast_then_the_full_run(lab):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     times_path = Path(os.environ.get("NNCORE_PANEL_TIMES") or SCREENSHOTS / "panel_times.json")
     times_path.write_text(json.dumps(times, indent=1))  # read by bench/run.py --browser
-    print("04 retrain times (s from release):", json.dumps(times))
-    print("04 caption after the last retrain:", caption)
+    print("02 retrain times (s from release):", json.dumps(times))
+    print("02 caption after the last retrain:", caption)
     for n_h, runs in times.items():
         run = runs[-1]
         assert len(run["pictures"]) >= 2, (n_h, run)  # a first picture, then the full run's

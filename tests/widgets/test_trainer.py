@@ -1,4 +1,4 @@
-"""Tests for the retrain panels of notebooks 04 and 05 (nncore.widgets.trainer)."""
+"""Tests for the retrain panels of notebooks 02 and 05 (nncore.widgets.trainer)."""
 import ipywidgets as widgets
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Notebook 04 in a real browser: its sliders retrain the shallow network and redraw it.
+"""Notebook 02 (the shallow network) in a real browser: its sliders retrain the shallow network and redraw it.
 
 The panel (nncore.widgets.shallow_net_panel) has a "data" dropdown, "hidden units" and
 "learning rate" sliders, a status line that starts with "retrained:" after each retrain, and
@@ -14,8 +14,8 @@ from labdriver import set_readout, wait_until
 pytestmark = pytest.mark.browser
 
 
-def test_notebook04_sliders_retrain_and_redraw(lab):
-    lab.open_and_run_all("04-Shallow-Network.ipynb", marker=r"retrained:")
+def test_notebook02_sliders_retrain_and_redraw(lab):
+    lab.open_and_run_all("02-Shallow-Network.ipynb", marker=r"retrained:")
     units = lab.control("slider", "hidden units")
     # The panel: the innermost widget box holding both the slider and the status line.
     panel = units.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
