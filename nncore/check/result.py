@@ -81,6 +81,10 @@ MISTAKES = {
         "randomness from NumPy's global state",
         "results must come from the rng argument, so that the same rng gives the same numbers",
     ),
+    "cost_after_update": Mistake(
+        "the cost is recorded after the update",
+        "each iteration's cost belongs to the parameters before that iteration's update",
+    ),
     "loop_over_examples": Mistake(
         "a Python loop over the examples", "the number of Python lines your function runs grows with m"
     ),

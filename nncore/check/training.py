@@ -19,11 +19,15 @@ from .result import CheckResult
 # ---------------------------------------------------------------- initialize_parameters
 
 
-def initialize_parameters(fn, num_layers=None, rng=0):
+def initialize_parameters_deep(fn, rng=0):
+    """The course's week-4 name for :func:`initialize_parameters`: ``fn(layer_dims, rng)``."""
+    return initialize_parameters(fn, rng=rng, step="initialize_parameters_deep")
+
+
+def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters"):
     """Check ``fn(layer_dims, rng) -> parameters``: shapes, zero biases, units that differ,
     and randomness drawn from ``rng`` only (the same rng gives the same parameters).
     ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``."""
-    step = "initialize_parameters"
     try:
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
