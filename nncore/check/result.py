@@ -46,7 +46,9 @@ MISTAKES = {
     "skipped_derivative": Mistake(
         "the activation's derivative is skipped", "you passed dA on as if it were dZ: dZ = dA * g'(Z)"
     ),
-    "sign_error": Mistake("a sign error", "your result is the right one with the opposite sign"),
+    "sign_error": Mistake(
+        "a sign error", "your result is the right one with the opposite sign (or 1 minus the right one)"
+    ),
     "update_plus": Mistake(
         "+ instead of - in the update",
         "gradient descent steps against the gradient; a + climbs the cost instead",
@@ -129,5 +131,5 @@ class CheckResult:
         color = _COLORS.get(self.status, "#57606a")
         return (
             f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
-            f'white-space: pre-wrap">{html.escape(self.message)}</pre>'
+            f'white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">{html.escape(self.message)}</pre>'
         )

@@ -230,7 +230,6 @@ def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
             "predictions = (AL > 0.5).astype(int): 1 where the probability is above 0.5, else 0.",
         )
     ]
-    pair = build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
     return run_check(
         "predict",
         fn,
@@ -238,8 +237,7 @@ def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
         lambda f, x: {"predictions": f(x["X"], x["parameters"])},
         lambda x: {"predictions": reference(x)["predictions"]},
         variants,
-        loop_cases=pair,
-    )
+    )  # no loop check: the course's own predict loops over the examples, and the notebooks allow it
 
 
 # ---------------------------------------------------------------- a whole training loop
