@@ -342,6 +342,12 @@ def m_sigmoid_loop(Z):
     return A
 
 
+def m_optimize_cost_after_update(w, b, X, Y, num_iterations, learning_rate):
+    from tests.test_check_models import optimize
+
+    return optimize(w, b, X, Y, num_iterations, learning_rate, after=True)
+
+
 MUTANTS = [  # (mistake, step, wrong function)
     ("transpose", "linear_forward", m_linear_forward_transposed),
     ("missing_1_over_m", "linear_backward", m_linear_backward_no_m),
@@ -364,6 +370,7 @@ MUTANTS = [  # (mistake, step, wrong function)
     ("mutates_input", "update_parameters", m_update_in_place),
     ("global_random", "initialize_parameters", m_initialize_global),
     ("loop_over_examples", "sigmoid", m_sigmoid_loop),
+    ("cost_after_update", "optimize", m_optimize_cost_after_update),
 ]
 
 

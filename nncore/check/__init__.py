@@ -48,6 +48,15 @@ The steps and the signatures accepted
 ``backward_propagation``                  ``fn(AL, Y, caches) -> grads``
 ``update_parameters``                     ``fn(parameters, grads, learning_rate) -> parameters``
 ``predict``                               ``fn(X, parameters) -> predictions``, 0/1, ``(1, m)``
+``initialize_with_zeros``                 ``fn(dim) -> (w, b)``, ``w`` zeros ``(dim, 1)``, ``b = 0`` (week 2)
+``optimize``                              ``fn(w, b, X, Y, num_iterations, learning_rate)
+                                          -> (params, grads, costs)`` (week 2)
+``predict_logistic``                      ``fn(w, b, X) -> Y_prediction``, 0/1, ``(1, m)`` (week 2)
+``model``                                 ``fn(X_train, Y_train, X_test, Y_test, num_iterations,
+                                          learning_rate) -> d``, the course's dict (week 2)
+``initialize_parameters_deep``            ``fn(layer_dims, rng) -> parameters`` (week 4)
+``L_layer_model``                         ``fn(X, Y, layers_dims, learning_rate, num_iterations[, rng])
+                                          -> parameters`` or ``(parameters, costs)`` (week 4)
 ``train``                                 ``fn(X, Y, parameters, learning_rate, num_iterations)
                                           -> (parameters, costs)``, compared with ``nncore.train``
 ========================================  ==============================================================
@@ -72,8 +81,9 @@ from .layers import (
     linear_backward,
     linear_forward,
 )
+from .models import L_layer_model, initialize_with_zeros, model, optimize, predict_logistic
 from .result import MISTAKES, CheckResult, Mistake
-from .training import initialize_parameters, predict, train, update_parameters
+from .training import initialize_parameters, initialize_parameters_deep, predict, train, update_parameters
 from .units import (
     compute_cost,
     cost_backward,
@@ -89,6 +99,7 @@ from .units import (
 
 __all__ = [
     "CheckResult",
+    "L_layer_model",
     "GRADCHECK_TOL",
     "MISTAKES",
     "Mistake",
@@ -97,12 +108,17 @@ __all__ = [
     "cost_backward",
     "forward_propagation",
     "initialize_parameters",
+    "initialize_parameters_deep",
+    "initialize_with_zeros",
     "linear_activation_backward",
     "linear_activation_forward",
     "linear_backward",
     "linear_forward",
     "loss",
+    "model",
+    "optimize",
     "predict",
+    "predict_logistic",
     "propagate",
     "relu",
     "relu_backward",

@@ -98,9 +98,9 @@ def locate(expected, got, rtol, atol):
         rows, cols = np.unique(np.argwhere(bad)[:, 0]), np.unique(np.argwhere(bad)[:, 1])
         if n_bad == bad.size:
             text += "; every entry differs"
-        elif len(rows) == 1:
+        elif len(rows) == 1 and bad.shape[0] > 1:
             text += f"; only row {rows[0]} differs"
-        elif len(cols) == 1:
+        elif len(cols) == 1 and bad.shape[1] > 1:
             text += f"; only column {cols[0]} differs"
         else:
             text += f"; {n_bad} of {bad.size} entries differ"
@@ -450,7 +450,8 @@ def run_check(
                 case.label,
                 case.inputs,
             )
-    return CheckResult(step, "passed", f"✓ {step}: right on {len(cases)} cases ({what}).{grad}{note}")
+    n = f"{len(cases)} case{'s' if len(cases) != 1 else ''}"
+    return CheckResult(step, "passed", f"✓ {step}: right on {n} ({what}).{grad}{note}")
 
 
 def _global_state_changed(state):

@@ -46,7 +46,9 @@ MISTAKES = {
     "skipped_derivative": Mistake(
         "the activation's derivative is skipped", "you passed dA on as if it were dZ: dZ = dA * g'(Z)"
     ),
-    "sign_error": Mistake("a sign error", "your result is the right one with the opposite sign"),
+    "sign_error": Mistake(
+        "a sign error", "your result is the right one with the opposite sign (or 1 minus the right one)"
+    ),
     "update_plus": Mistake(
         "+ instead of - in the update",
         "gradient descent steps against the gradient; a + climbs the cost instead",
@@ -80,6 +82,10 @@ MISTAKES = {
     "global_random": Mistake(
         "randomness from NumPy's global state",
         "results must come from the rng argument, so that the same rng gives the same numbers",
+    ),
+    "cost_after_update": Mistake(
+        "the cost is recorded after the update",
+        "each iteration's cost belongs to the parameters before that iteration's update",
     ),
     "loop_over_examples": Mistake(
         "a Python loop over the examples", "the number of Python lines your function runs grows with m"
@@ -125,5 +131,5 @@ class CheckResult:
         color = _COLORS.get(self.status, "#57606a")
         return (
             f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
-            f'white-space: pre-wrap">{html.escape(self.message)}</pre>'
+            f'white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">{html.escape(self.message)}</pre>'
         )

@@ -19,11 +19,15 @@ from .result import CheckResult
 # ---------------------------------------------------------------- initialize_parameters
 
 
-def initialize_parameters(fn, num_layers=None, rng=0):
+def initialize_parameters_deep(fn, rng=0):
+    """The course's week-4 name for :func:`initialize_parameters`: ``fn(layer_dims, rng)``."""
+    return initialize_parameters(fn, rng=rng, step="initialize_parameters_deep")
+
+
+def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters"):
     """Check ``fn(layer_dims, rng) -> parameters``: shapes, zero biases, units that differ,
     and randomness drawn from ``rng`` only (the same rng gives the same parameters).
     ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``."""
-    step = "initialize_parameters"
     try:
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
@@ -226,7 +230,6 @@ def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
             "predictions = (AL > 0.5).astype(int): 1 where the probability is above 0.5, else 0.",
         )
     ]
-    pair = build([("", [2, 3, 1], m, np.float64) for m in (20, 80)], _network_inputs, 0)
     return run_check(
         "predict",
         fn,
@@ -234,8 +237,7 @@ def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
         lambda f, x: {"predictions": f(x["X"], x["parameters"])},
         lambda x: {"predictions": reference(x)["predictions"]},
         variants,
-        loop_cases=pair,
-    )
+    )  # no loop check: the course's own predict loops over the examples, and the notebooks allow it
 
 
 # ---------------------------------------------------------------- a whole training loop

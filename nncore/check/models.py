@@ -1,0 +1,420 @@
+"""Checks for the course's whole-model exercises: week 2's logistic regression
+(``initialize_with_zeros``, ``optimize``, ``predict``, ``model``) and week 4's ``L_layer_model``.
+
+Logistic regression starts from zeros, so its whole run is deterministic: the learner's
+parameters, gradients and cost list are compared with a reference run on the same data.
+``L_layer_model`` draws its own starting weights, so it is judged by what any correct run
+must give: the parameters' shapes, finite values, a cost list that falls, and labels that fit
+a separable training set.
+
+The cost list may hold one cost per iteration or one every 100 iterations (the course's
+``if i % 100 == 0``); each cost is the one computed *before* that iteration's update.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from ..activations import sigmoid as _sigmoid
+from .cases import labels, values
+from .engine import Case, _named, call_learner, describe_inputs, matches
+from .result import CheckResult
+
+_FIXED_SEED = 2024
+
+
+def _fail(step, message, case=None, mistake=None):
+    label = case.label if case is not None else None
+    inputs = case.inputs if case is not None else None
+    text = f"✗ {step}: {message}"
+    if case is not None:
+        text += f'\n  Input (case "{case.label}"): {describe_inputs(case)}'
+    return CheckResult(step, "failed", text, mistake, label, inputs)
+
+
+def _number(x):
+    """A float from a number or a one-entry array; None otherwise."""
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return float(a.reshape(-1)[0]) if a.size == 1 else None
+
+
+def _show(x):
+    """A short, safe description of whatever the learner returned."""
+    try:
+        a = np.asarray(x, dtype=float)
+        return f"{np.round(a, 6).tolist()} (shape {a.shape})"
+    except (TypeError, ValueError):
+        return f"a {type(x).__name__}"
+
+
+def _ok(want, got):
+    """``matches`` that never raises, whatever ``got`` is."""
+    try:
+        return matches(want, got, np.float64)
+    except Exception:  # a ragged or odd learner value is simply wrong
+        return False
+
+
+def _lr_data(rng, n_x, m):
+    Y = labels(rng, m)
+    X = values(rng, (n_x, m)) + (2 * Y - 1) * 0.8
+    return X, Y
+
+
+def _lr_run(w, b, X, Y, num_iterations, learning_rate):
+    """The reference gradient descent: ``(w, b, dw, db, costs)`` with one cost per iteration,
+    each computed before that iteration's update."""
+    m = X.shape[1]
+    w, b = np.array(w, dtype=float), float(b)
+    costs = []
+    with np.errstate(all="ignore"):  # the "+ instead of -" reference run may saturate
+        return _lr_loop(w, b, X, Y, num_iterations, learning_rate, m, costs)
+
+
+def _lr_loop(w, b, X, Y, num_iterations, learning_rate, m, costs):
+    dw = db = None
+    for _ in range(num_iterations):
+        A = _sigmoid(w.T @ X + b)
+        costs.append(float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
+        dw, db = X @ (A - Y).T / m, float(np.sum(A - Y) / m)
+        w, b = w - learning_rate * dw, b - learning_rate * db
+    return w, b, dw, db, costs
+
+
+def _compare_costs(step, got, every, case):
+    """None when ``got`` is ``every`` (one cost per iteration) or its every-100th entries."""
+    try:
+        got = [_number(c) for c in list(got)]
+    except TypeError:
+        return _fail(step, f"costs should be a list of numbers; got {type(got).__name__}.", case)
+    if any(c is None for c in got):
+        return _fail(step, "costs should be a list of numbers (one per recorded iteration).", case)
+    for want, how in ((every, "one per iteration"), (every[::100], "one every 100 iterations")):
+        if len(got) == len(want):
+            if np.allclose(got, want, rtol=1e-5, atol=1e-7):
+                return None
+            shifted = every[1:] + [np.nan] if how.startswith("one per") else every[1::100]
+            if len(shifted) >= len(got) and np.allclose(
+                got[:-1], shifted[: len(got) - 1], rtol=1e-5, atol=1e-7
+            ):
+                return _named(
+                    step,
+                    "cost_after_update",
+                    "costs",
+                    "compute the cost in the same iteration, before updating w and b, and record that one.",
+                    case,
+                )
+            i = int(np.argmax(~np.isclose(got, want, rtol=1e-5, atol=1e-7)))
+            return _fail(
+                step,
+                f"costs ({how}) differ first at entry {i}: expected {want[i]:.6g}, got {got[i]:.6g}.",
+                case,
+            )
+    return _fail(
+        step,
+        f"costs has {len(got)} entries; for {len(every)} iterations expected {len(every)} "
+        f"(one per iteration) or {len(every[::100])} (one every 100, when i % 100 == 0).",
+        case,
+    )
+
+
+# ---------------------------------------------------------------- initialize_with_zeros
+
+
+def initialize_with_zeros(fn, rng=0):
+    """Check ``fn(dim) -> (w, b)``: ``w`` zeros of shape ``(dim, 1)``, ``b`` the number 0."""
+    step = "initialize_with_zeros"
+    for dim in (2, 1, int(np.random.default_rng(rng).integers(3, 9))):
+        case = Case(f"dim = {dim}", {"dim": dim})
+        out, problem = call_learner(step, fn, lambda f, x: f(x["dim"]), case)
+        if problem:
+            return problem
+        if not (isinstance(out, tuple | list) and len(out) == 2):
+            return _fail(step, f"expected (w, b); got {type(out).__name__}. End with: return w, b", case)
+        w, b = out
+        if isinstance(w, int | float) and isinstance(b, np.ndarray):
+            return _fail(step, "the return order is swapped: return w, b (w the array, b the number).", case)
+        if not isinstance(w, np.ndarray):
+            return _fail(step, f"w should be an ndarray; got {type(w).__name__}.", case)
+        if w.ndim == 1 and w.size == dim:
+            return _named(
+                step, "rank1", "w", f"w = np.zeros(({dim}, 1)), a column, not np.zeros({dim}).", case
+            )
+        if w.shape != (dim, 1):
+            return _fail(step, f"w should have shape ({dim}, 1); yours has {w.shape}.", case)
+        if np.any(w != 0):
+            return _fail(step, "w should be all zeros: np.zeros((dim, 1)).", case)
+        if _number(b) != 0:
+            return _fail(step, f"b should be the number 0 (b = 0.0); got {b!r}.", case)
+    return CheckResult(step, "passed", f"✓ {step}: w zeros of shape (dim, 1), b = 0, on 3 sizes.")
+
+
+# ---------------------------------------------------------------- optimize
+
+
+def _optimize_cases(rng):
+    out = []
+    for label, gen, n_x, m, n_iter, lr in (
+        ("fixed", np.random.default_rng(_FIXED_SEED), 2, 3, 250, 0.1),
+        ("random", np.random.default_rng(rng), 4, 7, 120, 0.5),
+        ("m = 1", np.random.default_rng(rng), 3, 1, 101, 0.05),
+    ):
+        X, Y = _lr_data(gen, n_x, m)
+        w = np.round(gen.standard_normal((n_x, 1)) * 0.3, 2)
+        out.append(
+            Case(label, {"w": w, "b": 0.1, "X": X, "Y": Y, "num_iterations": n_iter, "learning_rate": lr})
+        )
+    return out
+
+
+def optimize(fn, rng=0):
+    """Check ``fn(w, b, X, Y, num_iterations, learning_rate) -> (params, grads, costs)``:
+    ``params = {"w": w, "b": b}`` after the last update, ``grads = {"dw": dw, "db": db}`` of the
+    last iteration, and ``costs`` one per iteration or one every 100 (before each update)."""
+    step = "optimize"
+
+    def call(f, x):
+        return f(snap(x["w"]), x["b"], snap(x["X"]), snap(x["Y"]), x["num_iterations"], x["learning_rate"])
+
+    snap = np.array
+    for case in _optimize_cases(rng):
+        x = case.inputs
+        w, b, dw, db, costs = _lr_run(x["w"], x["b"], x["X"], x["Y"], x["num_iterations"], x["learning_rate"])
+        out, problem = call_learner(step, fn, call, case)
+        if problem:
+            return problem
+        if not (isinstance(out, tuple | list) and len(out) == 3):
+            return _fail(
+                step,
+                f"expected (params, grads, costs); got {type(out).__name__}. "
+                "End with: return params, grads, costs",
+                case,
+            )
+        params, grads, got_costs = out
+        if not (isinstance(params, dict) and isinstance(grads, dict)):
+            return _fail(
+                step,
+                "expected params = {'w': w, 'b': b} and grads = {'dw': dw, 'db': db}, in that order.",
+                case,
+            )
+        if not {"w", "b"} <= set(params) or not {"dw", "db"} <= set(grads):
+            return _fail(
+                step,
+                f"params needs keys 'w', 'b' (has {sorted(params)}); grads 'dw', 'db' (has {sorted(grads)}).",
+                case,
+            )
+        plus_w = _lr_run(x["w"], x["b"], x["X"], x["Y"], x["num_iterations"], -x["learning_rate"])[0]
+        if _ok(plus_w, params["w"]) and not _ok(w, params["w"]):
+            return _named(
+                step, "update_plus", "w", "w = w - learning_rate * dw: step against the gradient.", case
+            )
+        for key, want, got in (
+            ("w", w, params["w"]),
+            ("b", b, _number(params["b"])),
+            ("dw", dw, grads["dw"]),
+            ("db", db, _number(grads["db"])),
+        ):
+            if got is None or not _ok(want, got):
+                return _fail(
+                    step,
+                    f"{key} after {x['num_iterations']} iterations is wrong: "
+                    f"expected {np.round(want, 6).tolist()}, got {_show(got)}.",
+                    case,
+                )
+        problem = _compare_costs(step, got_costs, costs, case)
+        if problem:
+            return problem
+    return CheckResult(step, "passed", f"✓ {step}: params, last grads and the cost list right on 3 runs.")
+
+
+# ---------------------------------------------------------------- predict (logistic regression)
+
+
+def predict_logistic(fn, rng=0):
+    """Check ``fn(w, b, X) -> Y_prediction``: 0/1 labels of shape ``(1, m)``, 1 where
+    ``sigmoid(w.T X + b) > 0.5``."""
+    step = "predict"
+    gen = np.random.default_rng(rng)
+    for label, n_x, m in (("fixed", 2, 4), ("random", 5, 9), ("m = 1", 3, 1)):
+        g = np.random.default_rng(_FIXED_SEED) if label == "fixed" else gen
+        case = Case(label, {"w": values(g, (n_x, 1)), "b": 0.2, "X": values(g, (n_x, m))})
+        x = case.inputs
+        A = _sigmoid(x["w"].T @ x["X"] + x["b"])
+        want = (A > 0.5).astype(float)
+        got, problem = call_learner(
+            step, fn, lambda f, x: f(np.array(x["w"]), x["b"], np.array(x["X"])), case
+        )
+        if problem:
+            return problem
+        try:
+            arr = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return _fail(step, f"expected an array of 0/1 labels; got {type(got).__name__}.", case)
+        if arr.shape != want.shape and arr.size == want.size:
+            return _fail(
+                step,
+                f"Y_prediction should have shape {want.shape}; yours has {arr.shape}: reshape(1, m).",
+                case,
+            )
+        if _ok(A, arr) and not _ok(want, arr):
+            return _named(
+                step,
+                "probabilities_not_labels",
+                "Y_prediction",
+                "Y_prediction = (A > 0.5).astype(float).",
+                case,
+            )
+        if not _ok(want, arr):
+            return _fail(step, f"expected {want.tolist()}, got {arr.tolist()}.", case)
+    return CheckResult(step, "passed", f"✓ {step}: right labels on 3 cases.")
+
+
+# ---------------------------------------------------------------- model (logistic regression)
+
+
+def model(fn, rng=0):
+    """Check ``fn(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate) -> d``: the
+    course's dict with ``"w"``, ``"b"``, ``"costs"``, ``"Y_prediction_train"`` and
+    ``"Y_prediction_test"``, from a run that starts at zeros."""
+    step = "model"
+    gen = np.random.default_rng(rng)
+    for label, g, n_x, m, n_iter, lr in (
+        ("fixed", np.random.default_rng(_FIXED_SEED), 2, 6, 200, 0.5),
+        ("random", gen, 4, 9, 150, 0.1),
+    ):
+        X, Y = _lr_data(g, n_x, m)
+        Xt, Yt = _lr_data(g, n_x, 4)
+        case = Case(
+            label,
+            {
+                "X_train": X,
+                "Y_train": Y,
+                "X_test": Xt,
+                "Y_test": Yt,
+                "num_iterations": n_iter,
+                "learning_rate": lr,
+            },
+        )
+
+        def call(f, x):
+            return f(
+                np.array(x["X_train"]),
+                np.array(x["Y_train"]),
+                np.array(x["X_test"]),
+                np.array(x["Y_test"]),
+                num_iterations=x["num_iterations"],
+                learning_rate=x["learning_rate"],
+            )
+
+        d, problem = call_learner(step, fn, call, case)
+        if problem:
+            return problem
+        need = {"w", "b", "costs", "Y_prediction_train", "Y_prediction_test"}
+        if not isinstance(d, dict) or not need <= set(d):
+            have = sorted(d) if isinstance(d, dict) else type(d).__name__
+            return _fail(step, f"expected a dict with keys {sorted(need)}; got {have}.", case)
+        w, b, _, _, costs = _lr_run(np.zeros((n_x, 1)), 0.0, X, Y, n_iter, lr)
+        if not _ok(w, d["w"]) or _number(d["b"]) is None or not np.isclose(_number(d["b"]), b):
+            return _fail(
+                step,
+                "w or b differ from gradient descent started at zeros (initialize_with_zeros) "
+                "with the given num_iterations and learning_rate.",
+                case,
+            )
+        for key, data in (("Y_prediction_train", X), ("Y_prediction_test", Xt)):
+            want = (_sigmoid(w.T @ data + b) > 0.5).astype(float)
+            try:
+                ok = _ok(want, np.asarray(d[key], dtype=float))
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                return _fail(
+                    step,
+                    f"{key} should be predict(w, b, {'X_train' if 'train' in key else 'X_test'}) "
+                    f"with the trained w, b: expected {want.tolist()}.",
+                    case,
+                )
+        problem = _compare_costs(step, d["costs"], costs, case)
+        if problem:
+            return problem
+    return CheckResult(step, "passed", f"✓ {step}: w, b, costs and both predictions right on 2 runs.")
+
+
+# ---------------------------------------------------------------- L_layer_model
+
+
+def L_layer_model(fn, rng=0):
+    """Check ``fn(X, Y, layers_dims, learning_rate=..., num_iterations=..., rng=...)``, returning
+    ``parameters`` or ``(parameters, costs)``: the shapes of every ``W[l]``, ``b[l]``, finite
+    values, a falling cost list (one per iteration or every 100), and training labels that fit
+    a separable data set. ``rng`` is passed only when your function takes it."""
+    step = "L_layer_model"
+    try:
+        takes_rng = "rng" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        takes_rng = False
+    gen = np.random.default_rng(rng)
+    for dims, m in (([2, 4, 1], 40), ([2, 5, 3, 1], 30)):
+        Y = labels(gen, m)
+        X = gen.standard_normal((2, m)) * 0.5 + (2 * Y - 1) * 1.5
+        case = Case(
+            f"layers_dims {dims}, m = {m}",
+            {"X": X, "Y": Y, "layers_dims": dims, "learning_rate": 0.1, "num_iterations": 300},
+        )
+
+        def call(f, x):
+            kw = {"learning_rate": x["learning_rate"], "num_iterations": x["num_iterations"]}
+            if takes_rng:
+                kw["rng"] = 1
+            return f(np.array(x["X"]), np.array(x["Y"]), list(x["layers_dims"]), **kw)
+
+        out, problem = call_learner(step, fn, call, case)
+        if problem:
+            return problem
+        params, costs = out if isinstance(out, tuple) and len(out) == 2 else (out, None)
+        if not isinstance(params, dict):
+            return _fail(
+                step, f"expected parameters (a dict), or (parameters, costs); got {type(out).__name__}.", case
+            )
+        A = X
+        for l in range(1, len(dims)):
+            W, b = params.get(f"W{l}"), params.get(f"b{l}")
+            for key, got, shape in ((f"W{l}", W, (dims[l], dims[l - 1])), (f"b{l}", b, (dims[l], 1))):
+                if not isinstance(got, np.ndarray) or got.shape != shape:
+                    found = got.shape if isinstance(got, np.ndarray) else type(got).__name__
+                    return _fail(step, f"{key} should have shape {shape}; got {found}.", case)
+                if not np.all(np.isfinite(got)):
+                    return _fail(step, f"{key} holds NaN or inf: the training diverged.", case)
+            Z = W @ A + b
+            A = _sigmoid(Z) if l == len(dims) - 1 else np.maximum(Z, 0)
+        accuracy = float(np.mean((A > 0.5) == (Y == 1)))
+        if accuracy < 0.9:
+            return _fail(
+                step,
+                f"after 300 iterations the network labels only {accuracy:.0%} of a separable "
+                "training set right (any correct run reaches 90%): check the update and the passes.",
+                case,
+            )
+        if costs is not None:
+            try:
+                c = [_number(v) for v in list(costs)]
+            except TypeError:
+                c = [None]
+            if not c or any(v is None for v in c):
+                return _fail(step, "costs should be a list of numbers.", case)
+            if len(c) not in (300, 3):
+                return _fail(
+                    step,
+                    f"costs has {len(c)} entries; expected 300 (one per iteration) or 3 (every 100).",
+                    case,
+                )
+            if not c[-1] < c[0]:
+                return _fail(step, f"the cost should fall: first {c[0]:.4g}, last {c[-1]:.4g}.", case)
+    return CheckResult(
+        step, "passed", f"✓ {step}: right shapes, finite values, a falling cost and a fit on 2 networks."
+    )
