@@ -66,7 +66,7 @@ def test_as_shipped_every_training_cell_says_what_to_write_first(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_a_learner_can_start(path):
-    """The first screen says to run the setup cell; links open files; JupyterLab leaves the kernelspec alone."""
+    """The first screen says to run the setup cell; links open files; the kernelspec is JupyterLab's."""
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
     first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
@@ -133,7 +133,8 @@ def test_with_answers_every_check_passes_and_the_model_learns(path, tmp_path):
     names, nb = _execute_solved(path, tmp_path)
     assert_checks_pass(nb, names)
     assert_learns(nb)
-    figures = [o for c in _marked(nb, "trains") for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    figures = [o for c in _marked(nb, "trains") for o in c.get("outputs", [])
+               if "image/png" in o.get("data", {})]
     assert figures, "the learner's model draws no plot"
 
 

@@ -41,7 +41,7 @@ def initialize_with_zeros(dim):
 
 def optimize(w, b, X, Y, num_iterations, learning_rate):
     costs = []
-    for i in range(num_iterations):
+    for _ in range(num_iterations):
         grads, cost = propagate(w, b, X, Y)
         costs.append(cost)
         w = w - learning_rate * grads["dw"]

@@ -70,7 +70,8 @@ def predict(X, parameters):
 def initialize_parameters_deep(layer_dims, rng):
     parameters = {}
     for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
+        scale = np.sqrt(2 / layer_dims[l - 1])  # He initialization
+        parameters[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * scale
         parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return parameters
 
@@ -82,7 +83,7 @@ def update_parameters(parameters, grads, learning_rate):
 def L_layer_model(X, Y, layer_dims, learning_rate, num_iterations, rng):
     parameters = initialize_parameters_deep(layer_dims, rng)
     costs = []
-    for i in range(num_iterations):
+    for _ in range(num_iterations):
         AL, caches = forward_propagation(X, parameters)
         costs.append(nncore.compute_cost(AL, Y))
         grads = backward_propagation(AL, Y, caches)
