@@ -33,3 +33,31 @@ def propagate(w, b, X, Y):
     dw = np.dot(X, dZ.T) / m
     db = float(np.sum(dZ) / m)
     return {"dw": dw, "db": db}, cost
+
+
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), 0.0
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate):
+    costs = []
+    for _ in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        costs.append(cost)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+
+
+def predict(w, b, X):
+    A = sigmoid(np.dot(w.T, X) + b)
+    return (A > 0.5).astype(float)
+
+
+def model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}

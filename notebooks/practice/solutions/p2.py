@@ -43,7 +43,7 @@ def update_parameters(parameters, grads, learning_rate):
 
 def model(X, Y, parameters, learning_rate, num_iterations):
     costs = []
-    for i in range(num_iterations):
+    for _ in range(num_iterations):
         AL, caches = forward_propagation(X, parameters)
         costs.append(compute_cost(AL, Y))
         grads = backward_propagation(AL, Y, caches)

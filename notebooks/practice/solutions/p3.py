@@ -65,3 +65,27 @@ def backward_propagation(AL, Y, caches):
 def predict(X, parameters):
     AL, _ = forward_propagation(X, parameters)
     return (AL > 0.5).astype(int)
+
+
+def initialize_parameters_deep(layer_dims, rng):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        scale = np.sqrt(2 / layer_dims[l - 1])  # He initialization
+        parameters[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * scale
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def update_parameters(parameters, grads, learning_rate):
+    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
+
+
+def L_layer_model(X, Y, layer_dims, learning_rate, num_iterations, rng):
+    parameters = initialize_parameters_deep(layer_dims, rng)
+    costs = []
+    for _ in range(num_iterations):
+        AL, caches = forward_propagation(X, parameters)
+        costs.append(nncore.compute_cost(AL, Y))
+        grads = backward_propagation(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
