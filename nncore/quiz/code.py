@@ -106,6 +106,18 @@ def propagate(w, b, X, Y):
     dw = np.dot(X, dZ.T) / m
     db = np.sum(dZ) / m
     return {"dw": dw, "db": db}, float(cost)""",
+    "optimize": """\
+def optimize(w, b, X, Y, num_iterations, learning_rate):
+    m = X.shape[1]
+    costs = []
+    for i in range(num_iterations):
+        A = nncore.sigmoid(np.dot(w.T, X) + b)
+        dw = np.dot(X, (A - Y).T) / m
+        db = np.sum(A - Y) / m
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        costs.append(nncore.compute_cost(A, Y))
+    return {"w": w, "b": b}, {"dw": dw, "db": db}, costs""",
     "update_parameters": """\
 def update_parameters(parameters, grads, learning_rate):
     new = dict(parameters)
@@ -223,6 +235,9 @@ BUGS = {
         "initialize_parameters",
         'parameters["W"',
         'parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01',
+    ),
+    "cost_after_update": Bug(
+        "optimize", "costs.append", "costs.append(nncore.compute_cost(nncore.sigmoid(np.dot(w.T, X) + b), Y))"
     ),
     "loop_over_examples": Bug("sigmoid", "A =", "A = np.array([1 / (1 + np.exp(-z)) for z in Z.T]).T"),
 }
