@@ -25,7 +25,6 @@ def test_example_numbers_are_nncore_s_on_the_shown_input():
     assert np.allclose(ex.expected["Z"], Z)
     ex = check.sigmoid.example()
     assert np.allclose(ex.expected["A"], 1 / (1 + np.exp(-ex.inputs["Z"])))
-    assert (
-        f"{float(nncore.compute_cost(check.compute_cost.example().inputs['AL'], check.compute_cost.example().inputs['Y'])):.6g}"
-        in check.compute_cost.example().text
-    )
+    ex = check.compute_cost.example()
+    cost = float(nncore.compute_cost(ex.inputs["AL"], ex.inputs["Y"]))
+    assert f"cost = {cost:.6g}" in ex.text
