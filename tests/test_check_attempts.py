@@ -30,7 +30,9 @@ EXTRA_RIGHT = [
     ("compute_cost", lambda AL, Y: float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))),
     (
         "compute_cost",
-        lambda AL, Y: float(np.squeeze(-(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / Y.shape[1])),
+        lambda AL, Y: float(
+            np.squeeze(-(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / Y.shape[1])
+        ),
     ),
     ("cost_backward", lambda AL, Y: -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))),
     ("linear_forward", lambda A_prev, W, b: (np.einsum("ij,jk->ik", W, A_prev) + b, (A_prev, W, b))),
@@ -94,7 +96,10 @@ def _wrong():
 RIGHT, WRONG = _right(), _wrong()
 
 
-@pytest.mark.parametrize("step, fn, style", RIGHT, ids=[f"{s}-{st}-{i}" for i, (s, _, st) in enumerate(RIGHT)])
+_RIGHT_IDS = [f"{s}-{st}-{i}" for i, (s, _, st) in enumerate(RIGHT)]
+
+
+@pytest.mark.parametrize("step, fn, style", RIGHT, ids=_RIGHT_IDS)
 def test_right_attempt_passes(step, fn, style):
     result = getattr(check, step)(fn)
     assert result.passed, result.message
