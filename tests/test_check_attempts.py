@@ -105,7 +105,10 @@ def test_right_attempt_passes(step, fn, style):
     assert result.passed, result.message
 
 
-@pytest.mark.parametrize("step, fn, mistake", WRONG, ids=[f"{s}-{m}-{i}" for i, (s, _, m) in enumerate(WRONG)])
+_WRONG_IDS = [f"{s}-{m}-{i}" for i, (s, _, m) in enumerate(WRONG)]
+
+
+@pytest.mark.parametrize("step, fn, mistake", WRONG, ids=_WRONG_IDS)
 def test_wrong_attempt_is_caught_and_never_misnamed(step, fn, mistake):
     result = getattr(check, step)(fn)
     assert not result.passed

@@ -2,6 +2,8 @@
 (ragged tuples, lists, np.matrix, None, strings, wrong shapes), the right values in the wrong
 order, and functions that change their inputs in place."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -46,7 +48,7 @@ def _mutate(value, rng):
 def test_a_check_never_raises(step):
     answer = ANSWERS[step][0]
     check_fn = getattr(check, step)
-    rng = np.random.default_rng(abs(hash(step)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(step.encode()))  # the same learners on every run
     for trial in range(40):
         def learner(*args, **kwargs):
             right = answer(*args, **kwargs)
