@@ -129,3 +129,20 @@ __all__ = [
     "train",
     "update_parameters",
 ]
+
+
+def _attach_examples():
+    """Make each check report rather than raise, and give it its ``.example()``: the fixed
+    case's input and the expected output."""
+    import functools
+
+    from .engine import never_raises
+    from .examples import ANSWERS, example
+
+    for step in ANSWERS:
+        check_fn = never_raises(step, globals()[step])
+        check_fn.example = functools.partial(example, step, check_fn)
+        globals()[step] = check_fn
+
+
+_attach_examples()

@@ -17,6 +17,7 @@ Outputs are compared shape first, then values; the report shows the first mismat
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import sys
 import traceback
@@ -490,3 +491,34 @@ def relative_error(got, approx):
     approx = np.concatenate([np.ravel(a) for a in approx])
     denominator = np.linalg.norm(got) + np.linalg.norm(approx)
     return 0.0 if denominator == 0 else float(np.linalg.norm(got - approx) / denominator)
+
+
+def never_raises(step, check_fn):
+    """``check_fn`` that reports, never raises: when the learner's value is of a form the check
+    cannot read (a ragged tuple, a string, the outputs in another order), the report says what
+    the function returned, instead of showing the checker's traceback."""
+
+    @functools.wraps(check_fn)
+    def guarded(fn, *args, **kwargs):
+        last = []
+
+        @functools.wraps(fn)
+        def spy(*a, **kw):
+            out = fn(*a, **kw)
+            last[:] = [out]
+            return out
+
+        try:
+            return check_fn(spy, *args, **kwargs)
+        except Exception as exc:  # the check could not read the learner's value: say so, never crash
+            got = describe(last[0]) if last else "nothing readable"
+            return CheckResult(
+                step,
+                "failed",
+                f"✗ {step}: your function returned a value of the wrong form: {got}.\n"
+                f"  The check could not read it ({type(exc).__name__}: {str(exc)[:120]}).\n"
+                "  Fix: return exactly what the exercise asks for, in its order "
+                "(see the step's docstring, or .example()).",
+            )
+
+    return guarded

@@ -131,5 +131,7 @@ class CheckResult:
         color = _COLORS.get(self.status, "#57606a")
         return (
             f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
-            f'white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">{html.escape(self.message)}</pre>'
+            # JupyterLab's output style breaks a pre at any character; wrap at spaces instead.
+            "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word\">"
+            f"{html.escape(self.message)}</pre>"
         )
