@@ -17,8 +17,8 @@ engine's argument names (``"learning_rate"``, ``"num_iterations"``, ``"hidden_ac
 
 Opened before it runs (a fresh clone, an untrusted notebook, GitHub, nbconvert), a notebook
 cannot show a widget. So a panel's display also carries a PNG picture of the panel as it
-stood when displayed and a plain sentence (``image/png``, ``text/plain``, and both together in
-``text/html``), in place of the widget's repr.
+stood when displayed and a plain sentence (``text/plain``, and both together in ``text/html``,
+where the picture is stored once), in place of the widget's repr.
 
 Each retrain draws its initialization from the same seed, so the same settings always give
 the same network. Training itself is :func:`nncore.train`; nothing here has its own loop.
@@ -196,12 +196,12 @@ class RetrainPanel:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # Beside the widget view: what GitHub, nbconvert and an untrusted notebook can show.
-        # text/html shows both (nbconvert, and JupyterLab, sanitized, in an untrusted notebook);
-        # image/png and text/plain serve readers that take only those.
+        # text/html shows both (nbconvert, GitHub, and JupyterLab, sanitized, in an untrusted notebook);
+        # text/plain serves readers that take only text. The picture is stored once, in the html: an
+        # image/png beside it would store the same base64 twice in the notebook.
         sentence = self._static_text()
         picture = base64.b64encode(self.snapshot_png()).decode("ascii")
         bundle["text/plain"] = sentence
-        bundle["image/png"] = picture
         bundle["text/html"] = (
             f'<div class="nncore-panel-picture"><img src="data:image/png;base64,{picture}" '
             f'alt="{html.escape(sentence)}"><p>{html.escape(sentence, quote=False)}</p></div>')
