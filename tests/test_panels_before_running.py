@@ -29,7 +29,8 @@ def test_stored_panels_carry_a_picture_and_a_sentence(name, panels):
         assert SENTENCE in data["text/plain"] and "VBox(" not in data["text/plain"]
         assert "image/png" not in data  # the picture is stored once, in text/html
         # base64 of the PNG signature, inside the picture's <img>
-        assert re.search(r'<img src="data:image/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]{1000,}"', data["text/html"])
+        png = r'<img src="data:image/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]{1000,}"'
+        assert re.search(png, data["text/html"])
 
 
 @pytest.mark.parametrize("name", ["02-Shallow-Network.ipynb", "05-Deep-Network.ipynb"])

@@ -57,8 +57,8 @@ PATH = [
     ("05-Deep-Network", "week 4: $L$ layers, the general forward and backward pass, on handwritten digits"),
     ("practice/P3-Deep-Network", "your turn, week 4: the L-layer building blocks, written by you"),
     ("06-Playground", "train live: pick the data, the layers and the hyperparameters"),
-    ("07-Revise", "revise in 30 minutes: a dimensions drill, formulas from memory, predict then run, find the "
-                  "bug; a score and what to reread"),
+    ("07-Revise", "revise in 30 minutes: a dimensions drill, formulas from memory, predict then run, "
+                  "find the bug; a score and what to reread"),
 ]
 # Pages every navigation bar links, generated from their one source by this script (see write_pages):
 # the notation page from docs/notation.md, the cheat sheet from 00's cells whose id starts "00-cs".

@@ -4,9 +4,10 @@
   sentence, not the widget's Python repr.
 * After Run All, at 1400 and 1024 px wide: the 05 panel's sliders are at least 150 px long and its
   labels are not cut.
-* Notebook 02 (the shallow network): after a slider is released, a first picture comes, then the full run's picture and
-  its status line. No time is asserted here: a test on a shared machine cannot hold a wall-clock
-  limit. The times are recorded, and ``bench/run.py --browser`` reports them against the targets.
+* Notebook 02 (the shallow network): after a slider is released, a first picture comes, then the
+  full run's picture and its status line. No time is asserted here: a test on a shared machine
+  cannot hold a wall-clock limit. The times are recorded, and ``bench/run.py --browser`` reports
+  them against the targets.
 
 Screenshots go to labdriver.SCREENSHOTS, named after the notebook, the moment and the width; the
 measured times are printed (``pytest -s``) and written to ``panel_times.json`` there, or to the
