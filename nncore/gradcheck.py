@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cost import _cross_entropy, _cross_entropy_from_logits
-from .layers import _backward, _forward
+from . import formulas
 from .validation import (
     check_activations,
     check_array,
@@ -99,23 +98,24 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
 
 
 def _gradient_check(X, Y, parameters, activations, L, epsilon):
-    AL, caches = _forward(X, parameters, activations)
+    AL, caches = formulas.forward_propagation(X, parameters, activations)
     check_output(AL, "AL", "gradient_check's forward pass")
     if activations[-1] != "sigmoid" and ((AL < 0).any() or (AL > 1).any()):
         raise ValueError(f"gradient_check differentiates the cross-entropy, which needs a probability out; "
                          f"output_activation={activations[-1]!r} gave values outside [0, 1]. Use 'sigmoid'.")
-    grads = _backward(AL, Y, caches)
+    grads = formulas.backward_propagation(AL, Y, caches)
     grad = np.concatenate([np.ravel(grads["d" + k]) for k in _keys(L)])
 
     theta = np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
 
     def cost_at(vector):
-        AL, caches = _forward(X, _vector_to_parameters(vector, parameters, L), activations)
+        at = _vector_to_parameters(vector, parameters, L)
+        AL, caches = formulas.forward_propagation(X, at, activations)
         if activations[-1] == "sigmoid":
             # From Z[L]: log(1 - AL) of a rounded AL near 1 loses digits that the
             # division by 2 * epsilon would magnify.
-            return _cross_entropy_from_logits(caches[-1].Z, Y)
-        return _cross_entropy(AL, Y)
+            return formulas.cost_from_logits(caches[-1].Z, Y)
+        return formulas.compute_cost(AL, Y)
 
     approx = np.empty_like(theta)
     for i in range(theta.size):  # a loop over parameters: this is the slow reference

@@ -14,10 +14,8 @@ import math
 
 import numpy as np
 
-from . import memory
-from .cost import _cross_entropy_from_logits
+from . import formulas, memory
 from .initialization import initialize_parameters
-from .layers import _backward, _forward
 from .validation import (
     check_activations,
     check_callback,
@@ -28,6 +26,7 @@ from .validation import (
     check_train_args,
     check_X,
     check_Y,
+    checked_version_of,
 )
 
 # How often the loop verifies that every parameter is finite. The cost is checked every
@@ -68,44 +67,24 @@ class TrainingDivergedError(FloatingPointError):
         self.history = history
 
 
-def update_parameters(parameters, grads, learning_rate):
-    """One gradient-descent step. Returns new parameters; the input is not modified.
-
-    Parameters
-    ----------
-    parameters : dict, ``"W1" ... "bL"``, finite float arrays
-    grads : dict, ``"dW1" ... "dbL"``, each exactly the shape of its parameter (no broadcasting)
-    learning_rate : float, alpha, finite and > 0
-
-    Returns
-    -------
-    parameters : dict, a new dict of new arrays
-
+@checked_version_of(formulas.update_parameters, """
     Raises
     ------
     ValueError, TypeError
-        Bad parameters, a missing, misshapen or non-finite gradient, or a learning rate that
-        is not a finite number > 0.
+        Bad parameters (they must be finite float arrays), a missing, misshapen (no broadcasting)
+        or non-finite gradient, or a learning rate that is not a finite number > 0.
     FloatingPointError
         If the step overflowed to NaN or inf.
-
-    Notes
-    -----
-    :math:`W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}`, :math:`b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}`.
-    """
+    """)
+def update_parameters(parameters, grads, learning_rate):
     check_parameters(parameters, finite=True)
     learning_rate = check_learning_rate(learning_rate)
     check_grads(grads, parameters)
     with np.errstate(over="ignore", invalid="ignore"):
-        new = _update(parameters, grads, learning_rate)
+        new = formulas.update_parameters(parameters, grads, learning_rate)
     for key, value in new.items():
         check_output(value, key, "update_parameters")
     return new
-
-
-def _update(parameters, grads, learning_rate):
-    """Unchecked :func:`update_parameters`, for the training loop."""
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
 
 
 def _all_finite(parameters):
@@ -145,7 +124,7 @@ class _DivergenceGuard:
         if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == self.last:
             if not _all_finite(parameters):
                 raise self._error("the parameters overflowed to NaN or inf", i)
-            # _update returns new arrays, so `good` stays valid without a copy.
+            # formulas.update_parameters returns new arrays, so `good` stays valid without a copy.
             self.good = parameters
 
     def history(self, parameters):
@@ -251,10 +230,10 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
     # would only add noise.
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(num_iterations):
-            AL, caches = _forward(X, parameters, activations)
-            cost = _cross_entropy_from_logits(caches[-1].Z, Y)  # exact, from Z[L]: see nncore.cost
-            grads = _backward(AL, Y, caches)
-            parameters = _update(parameters, grads, learning_rate)
+            AL, caches = formulas.forward_propagation(X, parameters, activations)
+            cost = formulas.cost_from_logits(caches[-1].Z, Y)  # exact, from Z[L]: see nncore.formulas
+            grads = formulas.backward_propagation(AL, Y, caches)
+            parameters = formulas.update_parameters(parameters, grads, learning_rate)
             guard.check(i, cost, parameters)
             if callback is not None and _stops(callback(i, parameters, cost)):
                 break
@@ -296,7 +275,7 @@ def predict(X, parameters, hidden_activation="relu", output_activation="sigmoid"
     X = check_X(X, n_x=parameters["W1"].shape[1], dtype=parameters["W1"].dtype)
     activations = check_activations(hidden_activation, output_activation, L)
     with np.errstate(over="ignore", invalid="ignore"):
-        AL, _ = _forward(X, parameters, activations)
+        AL, _ = formulas.forward_propagation(X, parameters, activations)
     check_output(AL, "AL", "predict's forward pass")  # NaN > 0.5 is False: it would read as label 0
     return (AL > 0.5).astype(int)
 

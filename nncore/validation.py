@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .formulas import ACTIVATIONS, get_activation
+
 __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
     "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
@@ -366,8 +368,6 @@ def check_activations(hidden_activation, output_activation, L):
     ``hidden_activation`` is one name for every hidden layer, or a sequence of
     ``L - 1`` names (one per hidden layer).
     """
-    from .activations import ACTIVATIONS, get_activation  # here: activations imports this module
-
     if isinstance(hidden_activation, str):
         get_activation(hidden_activation)  # check it even when there is no hidden layer (L = 1)
         hidden = [hidden_activation] * (L - 1)
@@ -445,3 +445,16 @@ def check_train_args(X, Y, layer_dims, learning_rate, num_iterations, hidden_act
         if not all(np.isfinite(v).all() for v in parameters.values()):
             raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
     return TrainArgs(X, Y, dims, learning_rate, num_iterations, activations, parameters, dtype)
+
+
+def checked_version_of(formula, raises=""):
+    """Decorator: the checked public version of an unchecked formula of :mod:`nncore.formulas`.
+
+    The one way nncore builds its public functions: the decorated function checks its input and
+    calls ``formula``; it takes the formula's docstring, followed by ``raises`` (what the checks
+    refuse), so the two never drift apart.
+    """
+    def build(public):
+        public.__doc__ = (formula.__doc__ or "") + raises
+        return public
+    return build
