@@ -23,7 +23,6 @@ augmentation.
 """
 from __future__ import annotations
 
-import numbers
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +42,7 @@ from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one pl
     make_spiral,
     make_xor,
 )
+from .validation import is_number
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",
@@ -143,8 +143,7 @@ def train_test_split(X, Y, test_fraction=0.2, rng=None):
         hint = " Y looks transposed: pass Y.T." if Y.shape == (m, 1) else \
             " Pass Y.reshape(1, -1)." if Y.shape == (m,) else ""
         raise ValueError(f"Y must have shape (1, m) = (1, {m}) to match X {X.shape}; got {Y.shape}.{hint}")
-    if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(test_fraction, numbers.Real) \
-            or not 0 < test_fraction < 1:
+    if not is_number(test_fraction) or not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, like 0.2; got "
                          f"{test_fraction!r}.")
     rng = np.random.default_rng(rng)

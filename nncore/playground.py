@@ -30,7 +30,6 @@ import hashlib
 import io
 import json
 import math
-import numbers
 import threading
 import time
 
@@ -44,6 +43,7 @@ from .io import save_parameters
 from .layers import forward_propagation
 from .planar import FUNCTION_GENERATORS
 from .training import TrainingDivergedError, accuracies, train
+from .validation import is_number, seed_of
 
 __all__ = ["PlaygroundModel", "load_csv", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
 
@@ -52,7 +52,6 @@ LEARNING_RATE_RANGE = (1e-4, 10.0)
 CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
 MAX_CSV_ROWS = 5000   # a CSV file may hold at most this many examples (the playground trains full-batch)
-MAX_SEED = 2 ** 32 - 1
 CSV_NAME = "csv"      # the dataset setting while the data comes from a CSV file
 STATE_VERSION = 1
 #: the data sets the playground generates: the shipped planar sets and the function boundaries
@@ -66,24 +65,12 @@ def _check_choice(name, value, choices):
 
 
 def _check_range(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_number(value):
         raise TypeError(f"{name} must be a number in [{low:g}, {high:g}]; got {value!r} "
                         f"({type(value).__name__}). Pass a number, not a word or a string.")
     if not low <= value <= high:  # NaN fails this too
         raise ValueError(f"{name} must be in [{low:g}, {high:g}]; got {value!r}.")
     return float(value)
-
-
-def _seed_of(rng):
-    """One integer seed in [0, 2**32 - 1], so that a reset repeats the run (a Generator gives one draw)."""
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if not 0 <= rng <= MAX_SEED:
-            raise ValueError(f"rng (the seed) must be an integer in [0, {MAX_SEED}]; got {rng}. "
-                             "Seeds are never negative: try 0.")
-        return int(rng)
-    if rng is None or isinstance(rng, np.random.Generator):
-        return int(np.random.default_rng(rng).integers(2 ** 31))
-    raise TypeError(f"rng must be an integer seed (like 0) or a numpy.random.Generator; got {rng!r}.")
 
 
 def _data_entry(X, Y, source):
@@ -110,7 +97,7 @@ def _parse_state(state):
     if state.get("version", STATE_VERSION) != STATE_VERSION:
         raise ValueError(f"state version {state['version']!r}; this nncore reads version {STATE_VERSION}.")
     iteration = state.get("iteration", 0)
-    if isinstance(iteration, bool) or not isinstance(iteration, int) or iteration < 0:
+    if not is_number(iteration, integer=True) or iteration < 0:
         raise ValueError(f"the state's iteration must be an integer >= 0; got {iteration!r}.")
     return dict(state)
 
@@ -188,7 +175,7 @@ _CHECKS = {
     "learning_rate": lambda v: _check_range("learning_rate", v, *LEARNING_RATE_RANGE),
     "init": lambda v: _check_choice("init", v, INIT_METHODS),
     "init_scale": lambda v: _check_range("init_scale", v, 1e-3, 10.0),
-    "rng": _seed_of,
+    "rng": seed_of,
 }
 
 
@@ -240,7 +227,7 @@ class PlaygroundModel:
                      init=init, init_scale=init_scale, rng=rng)
         for name, value in given.items():
             self.settings[name] = self._check(name, value)
-        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or not 20 <= m <= MAX_CSV_ROWS:
+        if not is_number(m, integer=True) or not 20 <= m <= MAX_CSV_ROWS:
             raise ValueError(f"m (the number of examples generated) must be an integer in "
                              f"[20, {MAX_CSV_ROWS}]; got {m!r}.")
         self.m = int(m)
@@ -330,7 +317,7 @@ class PlaygroundModel:
         if len(units) > MAX_LAYERS or len(names) != len(units):
             raise ValueError(f"give at most {MAX_LAYERS} hidden layers and one activation per layer; "
                              f"got hidden_layers={units}, hidden_activation={names}.")
-        bad = [n for n in units if not (isinstance(n, numbers.Integral) and 1 <= n <= MAX_UNITS)]
+        bad = [n for n in units if not (is_number(n, integer=True) and 1 <= n <= MAX_UNITS)]
         if bad:
             raise ValueError(f"each hidden layer needs 1 to {MAX_UNITS} units (an int); "
                              f"got {bad} in {units}.")

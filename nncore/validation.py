@@ -21,8 +21,53 @@ __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
     "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
     "num_layers", "layer_dims_of", "check_real", "check_callback", "check_grads",
-    "check_array", "check_same_shape", "check_output", "check_layer_inputs",
+    "check_array", "check_same_shape", "check_output", "check_layer_inputs", "checked_version_of",
+    "is_number", "is_finite", "check_rng", "seed_of", "MAX_SEED",
 ]
+
+
+#: The largest seed a run records (NumPy takes any int >= 0; 2**32 - 1 keeps a seed one JSON number
+#: every reader can round-trip, and one the seed box can hold).
+MAX_SEED = 2 ** 32 - 1
+
+
+def is_number(value, integer=False):
+    """True for a real number (an integer with ``integer=True``), NumPy scalars included, but not a bool.
+
+    The one "a number but not a bool" rule: ``True`` is an ``int`` to Python, never a number here.
+    """
+    return isinstance(value, numbers.Integral if integer else numbers.Real) \
+        and not isinstance(value, (bool, np.bool_))
+
+
+def is_finite(value):
+    """True if ``value`` (a number or an array) holds no NaN and no inf."""
+    return bool(np.isfinite(value).all())
+
+
+def check_rng(rng):
+    """``None``, an int seed >= 0 or a ``numpy.random.Generator``; return a Generator."""
+    generators = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
+    if rng is None or isinstance(rng, generators) or (is_number(rng, integer=True) and rng >= 0):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be None, an int seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
+        "Make one generator per notebook: rng = np.random.default_rng(0)."
+    )
+
+
+def seed_of(rng):
+    """One integer seed in ``[0, MAX_SEED]``, so that a reset repeats the run.
+
+    An int seed is kept as it is; ``None`` or a Generator (anything :func:`check_rng` takes) gives
+    one draw from it. The one seed rule of the playground and the retrain panels.
+    """
+    if is_number(rng, integer=True):
+        if not 0 <= rng <= MAX_SEED:
+            raise ValueError(f"rng (the seed) must be an integer in [0, {MAX_SEED}]; got {rng}. "
+                             "Seeds are never negative: try 0.")
+        return int(rng)
+    return int(check_rng(rng).integers(2 ** 31))
 
 
 def _as_numeric_2d(A, name, dtype=None):
@@ -198,7 +243,7 @@ def check_layer_dims(layer_dims):
             f"Logistic regression is [n_x, 1]."
         )
     for i, n in enumerate(dims):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n <= 0:
+        if not is_number(n, integer=True) or n <= 0:
             raise ValueError(
                 f"layer_dims must hold positive integers; layer_dims[{i}] is {n!r} in {dims}."
             )
@@ -303,8 +348,7 @@ def check_learning_rate(learning_rate):
     hint = ""
     if isinstance(learning_rate, str):
         hint = " Pass a number, not a string: e.g. learning_rate=0.01."
-    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real) \
-            or not np.isfinite(learning_rate) or learning_rate <= 0:
+    if not is_number(learning_rate) or not is_finite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate must be a finite number > 0, like 0.0075; got "
                          f"{learning_rate!r}.{hint}")
     return float(learning_rate)
@@ -312,7 +356,7 @@ def check_learning_rate(learning_rate):
 
 def check_real(value, name, example, low=None, high=None):
     """A finite real number (not bool) in the open interval ``(low, high)``; return it as a float."""
-    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Real) and np.isfinite(value) \
+    ok = is_number(value) and is_finite(value) \
         and (low is None or value > low) and (high is None or value < high)
     if not ok:
         where = {(True, True): "", (False, True): f" > {low}", (True, False): f" < {high}",
@@ -356,8 +400,7 @@ def check_grads(grads, parameters):
 
 def check_num_iterations(num_iterations):
     """The number of iterations must be an integer >= 0."""
-    if isinstance(num_iterations, (bool, np.bool_)) or not isinstance(num_iterations, numbers.Integral) \
-            or num_iterations < 0:
+    if not is_number(num_iterations, integer=True) or num_iterations < 0:
         raise ValueError(f"num_iterations must be an integer >= 0, like 2500; got {num_iterations!r}.")
     return int(num_iterations)
 
@@ -442,7 +485,7 @@ def check_train_args(X, Y, layer_dims, learning_rate, num_iterations, hidden_act
     if parameters is not None:
         check_parameters(parameters, dims)
         parameters = {k: np.array(v, dtype=dtype) for k, v in parameters.items()}
-        if not all(np.isfinite(v).all() for v in parameters.values()):
+        if not all(is_finite(v) for v in parameters.values()):
             raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
     return TrainArgs(X, Y, dims, learning_rate, num_iterations, activations, parameters, dtype)
 

@@ -28,15 +28,8 @@ import time
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
-from ..playground import (
-    CSV_NAME,
-    DATASET_NAMES,
-    LEARNING_RATE_RANGE,
-    MAX_LAYERS,
-    MAX_SEED,
-    MAX_UNITS,
-    PlaygroundModel,
-)
+from ..playground import CSV_NAME, DATASET_NAMES, LEARNING_RATE_RANGE, MAX_LAYERS, MAX_UNITS, PlaygroundModel
+from ..validation import MAX_SEED, is_number
 from .controls import (
     activation_dropdown,
     dropdown,
@@ -106,8 +99,7 @@ class Playground:
         return self
 
     def _build(self, model, redraw_interval):
-        if isinstance(redraw_interval, bool) or not isinstance(redraw_interval, (int, float)) \
-                or not 0 <= redraw_interval <= 10:
+        if not is_number(redraw_interval) or not 0 <= redraw_interval <= 10:
             raise ValueError(f"redraw_interval must be a number of seconds in [0, 10]; "
                              f"got {redraw_interval!r}.")
         self.model = model

@@ -40,7 +40,7 @@ from .. import diagnose
 from ..io import load_metadata, load_parameters, save_parameters
 from ..plotting import plot_costs, plot_decision_boundary
 from ..training import TrainingDivergedError, accuracies, predict, train
-from ..validation import layer_dims_of
+from ..validation import layer_dims_of, seed_of
 from .controls import (
     activation_dropdown,
     dropdown,
@@ -58,13 +58,6 @@ __all__ = ["MARKER", "RetrainPanel", "shallow_net_panel", "deep_net_panel"]
 MARKER = "retrained:"
 #: The status line while a retrain runs.
 TRAINING = "training…"
-
-
-def _seed_of(rng):
-    """One integer seed, so that every retrain starts from the same initialization."""
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return int(rng)
-    return int(np.random.default_rng(rng).integers(2 ** 31))
 
 
 def _check_split(name, split):
@@ -125,7 +118,7 @@ class RetrainPanel:
     kind = "A retrain panel"
 
     def __init__(self, rng):
-        self.seed = _seed_of(rng)
+        self.seed = seed_of(rng)  # one seed, so that every retrain starts from the same initialization
         self.controls = {}
         self.status = widgets.HTML(value="not trained yet")
         self.output = widgets.Output()
