@@ -17,26 +17,23 @@ from .validation import (
     check_real,
     check_X,
     check_Y,
+    parameter_keys,
 )
 
 __all__ = ["parameters_to_vector", "vector_to_parameters", "gradient_check"]
 
 
-def _keys(L):
-    return [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-
-
 def parameters_to_vector(parameters):
     """Flatten ``W1, b1, ..., WL, bL`` (in that order) into one 1-D vector."""
     L = check_parameters(parameters, finite=True)
-    return np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
+    return np.concatenate([np.ravel(parameters[k]) for k in parameter_keys(L)])
 
 
 def vector_to_parameters(theta, like):
     """Inverse of :func:`parameters_to_vector`: reshape ``theta`` like the dict ``like``."""
     L = check_parameters(like)  # only its shapes are read
     theta = check_array(theta, "theta")
-    total = sum(like[k].size for k in _keys(L))
+    total = sum(like[k].size for k in parameter_keys(L))
     if theta.ndim != 1 or theta.size != total:
         raise ValueError(f"theta must be a 1-D vector of {total} entries, as parameters_to_vector returns "
                          f"for these parameters; got shape {theta.shape}.")
@@ -46,7 +43,7 @@ def vector_to_parameters(theta, like):
 def _vector_to_parameters(theta, like, L):
     """Unchecked :func:`vector_to_parameters`: the gradient check calls it twice per parameter."""
     out, start = {}, 0
-    for k in _keys(L):
+    for k in parameter_keys(L):
         size = like[k].size
         out[k] = theta[start:start + size].reshape(like[k].shape)
         start += size
@@ -104,9 +101,9 @@ def _gradient_check(X, Y, parameters, activations, L, epsilon):
         raise ValueError(f"gradient_check differentiates the cross-entropy, which needs a probability out; "
                          f"output_activation={activations[-1]!r} gave values outside [0, 1]. Use 'sigmoid'.")
     grads = formulas.backward_propagation(AL, Y, caches)
-    grad = np.concatenate([np.ravel(grads["d" + k]) for k in _keys(L)])
+    grad = np.concatenate([np.ravel(grads["d" + k]) for k in parameter_keys(L)])
 
-    theta = np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
+    theta = np.concatenate([np.ravel(parameters[k]) for k in parameter_keys(L)])
 
     def cost_at(vector):
         at = _vector_to_parameters(vector, parameters, L)

@@ -39,7 +39,7 @@ import numpy as np
 
 from . import memory
 from .activations import get_activation
-from .validation import check_parameters, layer_dims_of
+from .validation import check_layout, check_parameters, layer_dims_of, parameter_keys
 
 __all__ = [
     "DataFileError", "FileTooLargeError", "open_hdf5", "save_parameters", "load_parameters", "load_metadata",
@@ -169,7 +169,7 @@ def _from_attribute(value):
 
 def _check_finite(parameters, L, what):
     """Raise ValueError naming the first array holding NaN or inf."""
-    for key in (f"{p}{l}" for l in range(1, L + 1) for p in "Wb"):
+    for key in parameter_keys(L):
         bad = np.size(parameters[key]) - np.count_nonzero(np.isfinite(parameters[key]))
         if bad:
             raise ValueError(
@@ -372,40 +372,6 @@ def _save_error(err, path, target):
     return OSError(code, message) if code else OSError(message)
 
 
-def _check_layout(datasets, layer_dims):
-    """Check W/b shapes and dtypes from the datasets' metadata, reading no array; raise ValueError."""
-    L = 0
-    while f"W{L + 1}" in datasets:
-        L += 1
-    extra = sorted(set(datasets) - {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
-    if extra:
-        raise ValueError(f"keys {extra} beyond W1..W{L}, b1..b{L}: number the layers 1..L without a gap.")
-    prev_rows = None
-    for l in range(1, L + 1):
-        if f"b{l}" not in datasets:
-            raise ValueError(f"layer {l}: the file has W{l} but no b{l}.")
-        W, b = datasets[f"W{l}"], datasets[f"b{l}"]
-        for key, ds in ((f"W{l}", W), (f"b{l}", b)):
-            if ds.dtype.kind != "f":
-                raise ValueError(f"layer {l}: {key} must hold floats; the file stores {ds.dtype}.")
-        if len(W.shape) != 2:
-            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); the file has {W.shape}.")
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) to match W{l} {W.shape}; "
-                             f"the file declares {b.shape}.")
-        if prev_rows is not None and W.shape[1] != prev_rows:
-            raise ValueError(f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
-                             f"W[l] must be (n[l], n[l-1]), so these must match.")
-        if 0 in W.shape:
-            raise ValueError(f"layer {l}: W{l} declares shape {W.shape}; a layer needs a unit and an input.")
-        prev_rows = W.shape[0]
-    if layer_dims is not None:
-        have = [datasets["W1"].shape[1]] + [datasets[f"W{l}"].shape[0] for l in range(1, L + 1)]
-        if list(layer_dims) != have:
-            raise ValueError(f"the arrays have layer sizes {have} but layer_dims is {layer_dims!r}.")
-    return L
-
-
 def load_parameters(path, *, max_bytes=None):
     """Read parameters written by :func:`save_parameters` (or laid out the same way).
 
@@ -454,7 +420,7 @@ def load_parameters(path, *, max_bytes=None):
             )
         layer_dims = f.attrs.get("layer_dims")
         try:
-            _check_layout(found, None if layer_dims is None else _from_attribute(layer_dims))
+            check_layout(found, None if layer_dims is None else _from_attribute(layer_dims))
         except (ValueError, TypeError) as err:
             raise DataFileError(f"{str(path)!r} holds broken parameters: {err}") from None
         size = sum(memory.nbytes(ds.shape, ds.dtype) for ds in found.values())

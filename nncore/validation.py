@@ -10,6 +10,7 @@ Shapes follow the course: examples are columns, ``X`` is ``(n_x, m)``, ``Y`` is
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import NamedTuple
 
@@ -22,7 +23,7 @@ __all__ = [
     "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
     "num_layers", "layer_dims_of", "check_real", "check_callback", "check_grads",
     "check_array", "check_same_shape", "check_output", "check_layer_inputs", "checked_version_of",
-    "is_number", "is_finite", "check_rng", "seed_of", "MAX_SEED",
+    "is_number", "is_finite", "check_layout", "parameter_keys", "check_rng", "seed_of", "MAX_SEED",
 ]
 
 
@@ -51,7 +52,7 @@ def check_rng(rng):
     if rng is None or isinstance(rng, generators) or (is_number(rng, integer=True) and rng >= 0):
         return np.random.default_rng(rng)
     raise TypeError(
-        f"rng must be None, an int seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
+        f"rng must be None, an integer seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
         "Make one generator per notebook: rng = np.random.default_rng(0)."
     )
 
@@ -277,6 +278,62 @@ def _layer_dims_of(parameters, L):
     return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
+def parameter_keys(L):
+    """The keys of an L-layer network's parameters, layer by layer: ``["W1", "b1", ..., "WL", "bL"]``."""
+    return [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+
+
+def check_layout(arrays, layer_dims=None):
+    """The parameter layout rule: keys ``W1, b1, ..., WL, bL``, float dtypes, shapes that chain.
+
+    ``arrays`` maps keys to anything with ``.shape`` and ``.dtype``: ndarrays, or the datasets of
+    an HDF5 file, checked before reading them (:func:`nncore.load_parameters`). ``W[l]`` must be
+    ``(n[l], n[l-1])`` with no zero dimension and ``b[l]`` must be ``(n[l], 1)``; the error names
+    the first layer that is wrong. Returns L.
+    """
+    L = num_layers(arrays)
+    extra = sorted(set(arrays) - set(parameter_keys(L)))
+    if extra:
+        raise ValueError(
+            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
+            "gap?"
+        )
+    prev_rows = None
+    for l in range(1, L + 1):
+        if f"b{l}" not in arrays:
+            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
+                             f"shape (n[{l}], 1).")
+        W, b = arrays[f"W{l}"], arrays[f"b{l}"]
+        if len(W.shape) != 2:
+            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
+        for key, array in ((f"W{l}", W), (f"b{l}", b)):
+            if array.dtype.kind != "f":
+                raise TypeError(f"layer {l}: {key} must hold floats; it holds {array.dtype}.")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(
+                f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) = (n[{l}], 1) to match W{l} {W.shape}; "
+                f"got {b.shape}."
+                + (" Use b.reshape(-1, 1)." if math.prod(b.shape) == W.shape[0] else "")
+            )
+        if prev_rows is not None and W.shape[1] != prev_rows:
+            raise ValueError(
+                f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
+                f"W[l] must be (n[l], n[l-1]), so these must match."
+            )
+        if 0 in W.shape:
+            raise ValueError(f"layer {l}: W{l} has shape {W.shape}; a layer needs a unit and an input.")
+        prev_rows = W.shape[0]
+    if layer_dims is not None:
+        dims = check_layer_dims(layer_dims)
+        have = _layer_dims_of(arrays, L)
+        if have != dims:
+            raise ValueError(
+                f"parameters have layer sizes {have} but layer_dims is {dims}. "
+                f"Pass layer_dims={have}, or initialize new parameters for {dims}."
+            )
+    return L
+
+
 def check_parameters(parameters, layer_dims=None, finite=False):
     """Check that ``parameters`` is a dict of float W/b ndarrays whose shapes chain.
 
@@ -295,51 +352,17 @@ def check_parameters(parameters, layer_dims=None, finite=False):
     if L == 0:
         raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got "
                          f"{sorted(parameters)}.")
-    extra = sorted(k for k in parameters if k not in {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
-    if extra:
-        raise ValueError(
-            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
-            "gap?"
-        )
-    prev_rows = None
     for l in range(1, L + 1):
-        if f"b{l}" not in parameters:
-            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
-                             f"shape (n[{l}], 1).")
         for key in (f"W{l}", f"b{l}"):
-            if not isinstance(parameters[key], np.ndarray):
+            if key in parameters and not isinstance(parameters[key], np.ndarray):
                 raise TypeError(
                     f"layer {l}: {key} must be a NumPy array; got {type(parameters[key]).__name__}. Convert "
                     "every entry: {k: np.array(v, dtype=float) for k, v in parameters.items()}."
                 )
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        if W.ndim != 2:
-            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
-        if W.dtype.kind not in "f" or b.dtype.kind not in "f":
-            raise TypeError(f"layer {l}: W{l} and b{l} must be float arrays; got {W.dtype} and {b.dtype}.")
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(
-                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; "
-                f"got {b.shape}."
-                + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else "")
-            )
-        if prev_rows is not None and W.shape[1] != prev_rows:
-            raise ValueError(
-                f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
-                f"W[l] must be (n[l], n[l-1]), so these must match."
-            )
-        prev_rows = W.shape[0]
-        if finite:
-            _check_finite_array(W, f"W{l}")
-            _check_finite_array(b, f"b{l}")
-    if layer_dims is not None:
-        dims = check_layer_dims(layer_dims)
-        have = _layer_dims_of(parameters, L)
-        if have != dims:
-            raise ValueError(
-                f"parameters have layer sizes {have} but layer_dims is {dims}. "
-                f"Pass layer_dims={have}, or initialize new parameters for {dims}."
-            )
+    check_layout(parameters, layer_dims)
+    if finite:
+        for key in parameter_keys(L):
+            _check_finite_array(parameters[key], key)
     return L
 
 

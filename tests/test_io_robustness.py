@@ -255,7 +255,7 @@ def test_memory_guard_under_rlimit_as(tmp_path):
 # --------------------------------------------------------------------------- file defects
 
 @pytest.mark.parametrize("arrays, match", [
-    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; the file stores int6"),
+    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; it holds int6"),
     ({"W1": np.array([[b"ab"]]), "b1": np.zeros((1, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros((4, 5), complex), "b1": np.zeros((4, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros(5), "b1": np.zeros((1, 1))}, r"W1 must be 2-D"),
