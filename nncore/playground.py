@@ -32,6 +32,7 @@ import json
 import math
 import threading
 import time
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,9 +44,10 @@ from .io import save_parameters
 from .layers import forward_propagation
 from .planar import FUNCTION_GENERATORS
 from .training import TrainingDivergedError, accuracies, train
-from .validation import is_number, seed_of
+from .validation import MAX_SEED, is_number, seed_of
 
-__all__ = ["PlaygroundModel", "load_csv", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
+__all__ = ["PlaygroundModel", "SETTINGS", "Setting", "load_csv", "MAX_LAYERS", "MAX_UNITS",
+           "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
 
 MAX_LAYERS, MAX_UNITS = 6, 16
 LEARNING_RATE_RANGE = (1e-4, 10.0)
@@ -78,8 +80,6 @@ def _data_entry(X, Y, source):
     return {"X": X, "Y": Y, "source": source, "sha256": digest}
 
 
-_STATE_KEYS = {"version", "dataset", "noise", "train_ratio", "learning_rate", "init", "init_scale", "rng",
-               "hidden_layers", "hidden_activation", "m", "iteration", "data"}
 
 
 def _parse_state(state):
@@ -167,16 +167,47 @@ def load_csv(source, max_rows=MAX_CSV_ROWS):
     return values[:, :2].T.copy(), labels.reshape(1, -1)
 
 
-#: Each setting: its check. ``set(**settings)`` runs it, then rebuilds (all but learning_rate).
-_CHECKS = {
-    "dataset": lambda v: _check_choice("dataset", v, DATASET_NAMES),
-    "noise": lambda v: _check_range("noise", v, 0.0, 2.0),
-    "train_ratio": lambda v: _check_range("train_ratio", v, 0.1, 0.9),
-    "learning_rate": lambda v: _check_range("learning_rate", v, *LEARNING_RATE_RANGE),
-    "init": lambda v: _check_choice("init", v, INIT_METHODS),
-    "init_scale": lambda v: _check_range("init_scale", v, 1e-3, 10.0),
-    "rng": seed_of,
-}
+class Setting(NamedTuple):
+    """One row of :data:`SETTINGS`: a playground setting, declared once.
+
+    ``control`` is the kind of widget that shows it ("choice", "slider", "log_slider" or "seed");
+    ``bounds`` is ``(low, high)`` for a number and the choices for a "choice". :meth:`check` is
+    derived from the two: the model runs it on every value it is given, and the view builds its
+    control from the same row (:class:`nncore.widgets.Playground`).
+    """
+
+    name: str         # the constructor's argument, the key of ``settings``, of the state and of ``controls``
+    default: object
+    control: str
+    label: str        # what the control says
+    bounds: tuple
+    step: float = 0.1           # a slider's step (a log slider: in powers of ten)
+    readout: str = ".3g"        # a log slider's number format
+
+    def check(self, value):
+        """The value, checked and converted (a float for a number, an int for a seed); raises otherwise."""
+        if self.control == "choice":
+            return _check_choice(self.name, value, self.bounds)
+        if self.control == "seed":
+            return seed_of(value)
+        return _check_range(self.name, value, *self.bounds)
+
+
+#: Every setting of the playground but the layers and ``m``, in the order the view shows them.
+#: ``set(**settings)`` checks each, then rebuilds (all but learning_rate).
+SETTINGS = (
+    Setting("dataset", "circle", "choice", "data", DATASET_NAMES),
+    Setting("noise", 0.2, "slider", "noise", (0.0, 2.0), step=0.05),
+    Setting("train_ratio", 0.5, "slider", "train ratio", (0.1, 0.9), step=0.1),
+    Setting("learning_rate", 0.3, "log_slider", "learning rate", LEARNING_RATE_RANGE, readout=".4g"),
+    Setting("init", "xavier", "choice", "init", tuple(INIT_METHODS)),
+    Setting("init_scale", 0.5, "log_slider", "init scale", (1e-3, 10.0)),
+    Setting("rng", 0, "seed", "rng (seed)", (0, MAX_SEED)),
+)
+_SETTINGS = {setting.name: setting for setting in SETTINGS}
+#: the keys of :meth:`PlaygroundModel.state`
+_STATE_KEYS = {"version", *(setting.name for setting in SETTINGS), "hidden_layers", "hidden_activation", "m",
+               "iteration", "data"}
 
 
 class PlaygroundModel:
@@ -218,13 +249,13 @@ class PlaygroundModel:
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
                  hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0, m=400,
                  path=None):
+        arguments = locals()
+        given = {setting.name: arguments[setting.name] for setting in SETTINGS}  # the SETTINGS, as passed
         self.settings = {}
         self._data = None  # (X, Y, source, sha256) of a CSV file, when dataset == "csv"
         if path is not None:
             self._data = _data_entry(*load_csv(path), source=str(path))
-            dataset = CSV_NAME
-        given = dict(dataset=dataset, noise=noise, train_ratio=train_ratio, learning_rate=learning_rate,
-                     init=init, init_scale=init_scale, rng=rng)
+            given["dataset"] = CSV_NAME
         for name, value in given.items():
             self.settings[name] = self._check(name, value)
         if not is_number(m, integer=True) or not 20 <= m <= MAX_CSV_ROWS:
@@ -249,9 +280,9 @@ class PlaygroundModel:
 
         A new ``learning_rate`` applies to the next chunk of training and keeps the parameters.
         """
-        unknown = sorted(set(settings) - set(_CHECKS))
+        unknown = sorted(set(settings) - set(_SETTINGS))
         if unknown:
-            raise ValueError(f"unknown setting(s) {unknown}; expected some of {', '.join(_CHECKS)}.")
+            raise ValueError(f"unknown setting(s) {unknown}; expected some of {', '.join(_SETTINGS)}.")
         checked = {name: self._check(name, value) for name, value in settings.items()}
         with self.lock:
             self.settings.update(checked)
@@ -266,7 +297,7 @@ class PlaygroundModel:
                 raise ValueError('dataset "csv" needs data: load a CSV file first (load_data(path), '
                                  'or path= when building).')
             return value
-        return _CHECKS[name](value)
+        return _SETTINGS[name].check(value)
 
     # ------------------------------------------------------------------ your own data
     def load_data(self, source, name=None):
