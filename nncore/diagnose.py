@@ -92,8 +92,7 @@ def diverged(error, learning_rate=None):
 
 def what_diverged(error):
     """In words, what stopped a diverged run: an overflow, or a cost that stayed far above its start."""
-    message = str(error)
-    if "became" in message or "overflowed" in message:  # NaN or inf: see nncore.training
+    if error.reason == "overflow":  # a NaN or inf cost or parameter: see nncore.training
         return "the numbers grew too large to compute"
     return "the cost stayed far above where it started"
 

@@ -58,10 +58,19 @@ class TrainingDivergedError(FloatingPointError):
     history : dict
         ``{"cost": ndarray}`` with the finite costs up to the failure, so a notebook can
         still plot a run that diverged on purpose.
+    reason : str
+        Which rule stopped the run: ``"overflow"`` (a NaN or inf cost or parameter) or
+        ``"cost_stayed_high"`` (a finite cost that stayed far above its start).
     """
 
-    def __init__(self, message, iteration, parameters, history):
+    #: the values of :attr:`reason`
+    REASONS = ("overflow", "cost_stayed_high")
+
+    def __init__(self, message, iteration, parameters, history, reason="overflow"):
+        if reason not in self.REASONS:
+            raise ValueError(f"reason must be one of {self.REASONS}; got {reason!r}.")
         super().__init__(message)
+        self.reason = reason
         self.iteration = iteration
         self.parameters = parameters
         self.history = history
@@ -111,19 +120,20 @@ class _DivergenceGuard:
     def check(self, i, cost, parameters):
         """After iteration ``i``'s update: ``cost`` is its cost, ``parameters`` the updated ones."""
         if not math.isfinite(cost):  # cost is a Python float: math is cheaper than np here
-            raise self._error(f"the cost became {cost}", i)
+            raise self._error(f"the cost became {cost}", i, "overflow")
         self.costs.append(cost)
         if cost > self.line:
             self.above += 1
             if self.above >= DIVERGENCE_WINDOW:
-                raise self._error(self._rule(f"for the last {DIVERGENCE_WINDOW} iterations"), i)
+                when = f"for the last {DIVERGENCE_WINDOW} iterations"
+                raise self._error(self._rule(when), i, "cost_stayed_high")
         else:
             self.above = 0
             if i == 0:
                 self.line = DIVERGENCE_FACTOR * max(cost, math.log(2))
         if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == self.last:
             if not _all_finite(parameters):
-                raise self._error("the parameters overflowed to NaN or inf", i)
+                raise self._error("the parameters overflowed to NaN or inf", i, "overflow")
             # formulas.update_parameters returns new arrays, so `good` stays valid without a copy.
             self.good = parameters
 
@@ -135,24 +145,24 @@ class _DivergenceGuard:
         """
         last = len(self.costs) - 1
         if not _all_finite(parameters):
-            raise self._error("the parameters overflowed to NaN or inf", last)
+            raise self._error("the parameters overflowed to NaN or inf", last, "overflow")
         if self.costs and float(np.median(self.costs[-DIVERGENCE_WINDOW:])) > self.line:
             raise self._error(self._rule(f"over the last {min(DIVERGENCE_WINDOW, len(self.costs))} "
-                                         "iterations (their median)"), last)
+                                         "iterations (their median)"), last, "cost_stayed_high")
         return {"cost": np.array(self.costs, dtype=float)}
 
     def _rule(self, when):
         return (f"the cost stayed above {self.line:.3g} = {DIVERGENCE_FACTOR} x max(first cost "
                 f"{self.costs[0]:.3g}, log 2) {when}, reaching {self.costs[-1]:.3g}")
 
-    def _error(self, what, iteration):
+    def _error(self, what, iteration, reason):
         lr = self.learning_rate
         return TrainingDivergedError(
             f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. "
             f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost falls "
             f"steadily. The last parameters known to be finite are on this error's .parameters.",
             iteration, {k: v.copy() for k, v in self.good.items()},
-            {"cost": np.array(self.costs, dtype=float)},
+            {"cost": np.array(self.costs, dtype=float)}, reason,
         )
 
 
