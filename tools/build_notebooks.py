@@ -44,10 +44,6 @@ def notebook_paths():
     return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
-def title_of(path):
-    return path.stem.split("-", 1)[1].replace("-", " ")
-
-
 def nav_source(paths, i):
     parts = []
     if i > 0:

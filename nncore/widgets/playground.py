@@ -175,7 +175,6 @@ class Playground:
         self.message = widgets.Label().add_class("nncore-pg-message")
         self.boundary_image = widgets.Image(format="png").add_class("nncore-pg-boundary")
         self.network_image = widgets.Image(format="png").add_class("nncore-pg-network")
-        self.units_image = self.network_image  # the network tab replaced the first-layer units tab
         self.math = widgets.HTMLMath().add_class("nncore-pg-math")
         c, b = self.controls, self.buttons
         setup = widgets.VBox([
