@@ -33,48 +33,24 @@ LEAKY_SLOPE = 0.01
 # --- Activations, each beside its backward -------------------------------------------------------
 
 def sigmoid(Z):
-    """Logistic sigmoid, computed without overflow for any finite ``Z``.
-
-    Parameters
-    ----------
-    Z : ndarray, any shape (in a layer: ``(n[l], m)``)
-
-    Returns
-    -------
-    A : ndarray, same shape as ``Z``, values in the open interval (0, 1)
-        (they round to exactly 0 or 1 only for ``|Z|`` beyond about 37 in float64).
+    """Logistic sigmoid ``A = 1 / (1 + exp(-Z))``, in (0, 1), computed without overflow for any finite ``Z``.
 
     Notes
     -----
-    :math:`\\sigma(z) = 1 / (1 + e^{-z})`. Written that way, ``exp(-z)`` overflows for
-    ``z < -709``. Multiplying top and bottom by :math:`e^{z}` gives
-    :math:`\\sigma(z) = e^{z} / (1 + e^{z})`, which is safe for ``z < 0``; the two cases
-    are one formula, :math:`\\sigma(z) = e^{\\min(z, 0)} / (1 + e^{-|z|})`, where no
-    exponent is ever positive.
+    Written as :math:`1 / (1 + e^{-z})`, ``exp(-z)`` overflows for ``z < -709``. Multiplying top and
+    bottom by :math:`e^{z}` gives :math:`e^{z} / (1 + e^{z})`, safe for ``z < 0``; the two cases are
+    one formula, :math:`\\sigma(z) = e^{\\min(z, 0)} / (1 + e^{-|z|})`, where no exponent is ever
+    positive. ``A`` rounds to exactly 0 or 1 only for ``|Z|`` beyond about 37 in float64.
     """
     Z = np.asarray(Z)
     return np.exp(np.minimum(Z, 0)) / (1 + np.exp(-np.abs(Z)))
 
 
 def sigmoid_backward(dA, Z, A=None):
-    """Backward of :func:`sigmoid`.
+    """Backward of :func:`sigmoid`: ``dZ = dA * A * (1 - A)``, since :math:`\\sigma' = \\sigma (1 - \\sigma)`.
 
-    Parameters
-    ----------
-    dA : ndarray, same shape as ``Z``
-        Gradient of the cost with respect to the output ``A``.
-    Z : ndarray
-        The forward input.
-    A : ndarray, optional
-        ``sigmoid(Z)``, if already known.
-
-    Returns
-    -------
-    dZ : ndarray, same shape as ``Z``
-
-    Notes
-    -----
-    :math:`\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))`, so ``dZ = dA * A * (1 - A)``.
+    ``dA`` is the gradient of the cost with respect to ``A = sigmoid(Z)``, same shape as ``Z``;
+    passing ``A`` saves recomputing it.
     """
     if A is None:
         A = sigmoid(Z)
@@ -82,80 +58,35 @@ def sigmoid_backward(dA, Z, A=None):
 
 
 def tanh(Z):
-    """Hyperbolic tangent; output in the open interval (-1, 1).
-
-    Parameters
-    ----------
-    Z : ndarray, any shape
-
-    Returns
-    -------
-    A : ndarray, same shape as ``Z``
-
-    Notes
-    -----
-    :math:`\\tanh(z) = (e^z - e^{-z}) / (e^z + e^{-z})`. Zero-centred, unlike sigmoid.
-    """
+    """Hyperbolic tangent :math:`(e^z - e^{-z}) / (e^z + e^{-z})`, in (-1, 1); zero-centred."""
     return np.tanh(Z)
 
 
 def tanh_backward(dA, Z, A=None):
-    """Backward of :func:`tanh`.
-
-    Notes
-    -----
-    :math:`\\tanh'(z) = 1 - \\tanh^2(z)`, so ``dZ = dA * (1 - A**2)``.
-    """
+    """Backward of :func:`tanh`: ``dZ = dA * (1 - A**2)``, since :math:`\\tanh' = 1 - \\tanh^2`."""
     if A is None:
         A = np.tanh(Z)
     return dA * (1 - A * A)
 
 
 def relu(Z):
-    """Rectified linear unit; output in [0, inf).
-
-    Notes
-    -----
-    :math:`\\mathrm{relu}(z) = \\max(0, z)`.
-    """
+    """Rectified linear unit :math:`\\max(0, z)`, in [0, inf)."""
     return np.maximum(Z, 0)
 
 
 def relu_backward(dA, Z, A=None):
-    """Backward of :func:`relu`.
-
-    Notes
-    -----
-    :math:`\\mathrm{relu}'(z) = 1` for ``z > 0`` and 0 for ``z <= 0`` (the course's
-    convention at the kink ``z = 0``).
-    """
+    """Backward of :func:`relu`: ``dZ = dA`` where ``Z > 0``, else 0 (the course's choice at ``z = 0``)."""
     return dA * (Z > 0)
 
 
 def leaky_relu(Z, slope=LEAKY_SLOPE):
-    """Leaky ReLU; output is the whole real line (-inf, inf) for ``slope > 0``.
-
-    Parameters
-    ----------
-    Z : ndarray, any shape
-    slope : float, default 0.01
-        The slope for ``z < 0``.
-
-    Notes
-    -----
-    :math:`\\mathrm{leaky}(z) = z` for ``z > 0`` and ``slope * z`` otherwise.
-    """
+    """Leaky ReLU: ``z`` for ``z > 0``, ``slope * z`` otherwise (``slope`` default 0.01)."""
     Z = np.asarray(Z)
     return np.where(Z > 0, Z, Z * slope)
 
 
 def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
-    """Backward of :func:`leaky_relu`.
-
-    Notes
-    -----
-    The derivative is 1 for ``z > 0`` and ``slope`` for ``z <= 0``.
-    """
+    """Backward of :func:`leaky_relu`: the derivative is 1 for ``z > 0`` and ``slope`` for ``z <= 0``."""
     return np.where(Z > 0, dA, dA * slope)
 
 
@@ -435,15 +366,7 @@ def cost_from_logits(ZL, Y):
 
 
 def cost_backward(AL, Y):
-    """Gradient of the cross-entropy with respect to ``AL``.
-
-    Parameters
-    ----------
-    AL, Y : ndarray, ``(1, m)``
-
-    Returns
-    -------
-    dAL : ndarray, ``(1, m)``
+    """Gradient of the cross-entropy with respect to ``AL``: ``dAL``, ``(1, m)`` like ``AL`` and ``Y``.
 
     Notes
     -----
@@ -460,13 +383,9 @@ def cost_backward(AL, Y):
 # --- The update ------------------------------------------------------------------------------------
 
 def update_parameters(parameters, grads, learning_rate):
-    """One gradient-descent step; returns a new dict of new arrays (the input is not modified).
+    """One gradient-descent step with learning rate alpha; returns new parameters (the input is not modified).
 
-    Parameters
-    ----------
-    parameters : dict, ``"W1" ... "bL"``
-    grads : dict, ``"dW1" ... "dbL"``, each the shape of its parameter
-    learning_rate : float, alpha
+    ``grads`` holds ``"dW1" ... "dbL"``, each the shape of its parameter.
 
     Notes
     -----
