@@ -278,13 +278,15 @@ def backward_propagation(AL, Y, caches):
     Parameters
     ----------
     AL : ndarray, ``(1, m)``, the output of :func:`forward_propagation`
-    Y : ndarray, ``(1, m)``, 0/1 labels, in ``AL``'s float dtype
+    Y : ndarray, ``(1, m)``, 0/1 labels (the training loop passes them in ``AL``'s float dtype)
     caches : list of LayerCache, as :func:`forward_propagation` returns them
 
     Returns
     -------
     grads : dict
-        ``"dW1" ... "dWL"``, ``"db1" ... "dbL"`` and ``"dA1" ... "dA{L-1}"`` (no ``"dA0"``).
+        ``"dW1" ... "dWL"`` shaped like ``W[l]``, ``"db1" ... "dbL"`` like ``b[l]``, and
+        ``"dA1" ... "dA{L-1}"``, each ``(n[l], m)`` (no ``"dA0"``: nothing needs the gradient with
+        respect to ``X``, and skipping it saves the largest product).
 
     Notes
     -----

@@ -67,35 +67,16 @@ def forward_propagation(X, parameters, hidden_activation="relu", output_activati
     return AL, caches
 
 
-def backward_propagation(AL, Y, caches):
-    """Backward pass: the gradients of the cross-entropy cost for every layer.
-
-    Parameters
-    ----------
-    AL : ndarray, ``(1, m)``, the output of :func:`forward_propagation`
-    Y : ndarray, ``(1, m)``, 0/1 labels
-    caches : list of LayerCache, as returned by :func:`forward_propagation`
-
-    Returns
-    -------
-    grads : dict
-        ``"dW1" ... "dWL"`` shaped like ``W[l]``, ``"db1" ... "dbL"`` like ``b[l]``,
-        and ``"dA1" ... "dA{L-1}"``, each ``(n[l], m)`` (no ``"dA0"``: the gradient
-        with respect to ``X`` is never needed, and skipping it saves the largest product).
-
+@checked_version_of(formulas.backward_propagation, """
     Raises
     ------
     ValueError, TypeError
         ``AL`` not ``(1, m)`` probabilities matching the caches, ``Y`` not ``(1, m)`` 0/1 labels,
         or caches not a list of :class:`LayerCache` whose shapes chain.
-
-    Notes
-    -----
-    The course starts from :math:`dA^{[L]} = -(Y / A^{[L]} - (1 - Y)/(1 - A^{[L]}))`
-    and multiplies by :math:`\\sigma'(Z^{[L]}) = A^{[L]}(1 - A^{[L]})`. For a sigmoid
-    output the product simplifies to :math:`dZ^{[L]} = A^{[L]} - Y`; we use that
-    form, which is the same number but never divides by zero when ``AL`` rounds to 0 or 1.
-    """
+    FloatingPointError
+        If a gradient overflowed to NaN or inf.
+    """)
+def backward_propagation(AL, Y, caches):
     AL, Y, caches = _check_backward_args(AL, Y, caches)
     with np.errstate(over="ignore", invalid="ignore"):
         grads = formulas.backward_propagation(AL, Y, caches)
