@@ -19,15 +19,13 @@ network (as the Playground does). After each chunk the model calls its listeners
 The widgets are in :mod:`nncore.widgets.playground` and the pictures in
 :mod:`nncore.widgets.playground_view`; this module imports neither, nor ipywidgets.
 A setup travels as a short JSON text (:meth:`PlaygroundModel.state_json`,
-:meth:`PlaygroundModel.from_state`); your own data comes from a CSV file (:func:`load_csv`).
+:meth:`PlaygroundModel.from_state`); your own data comes from a CSV file (:func:`nncore.datasets.load_csv`).
 Left out: mini-batches, regularization and other costs (the course's second part), and a
 regression mode (nncore's networks are binary classifiers).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import threading
@@ -38,7 +36,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .cost import compute_cost
-from .datasets import GENERATORS, make_dataset, train_test_split
+from .datasets import GENERATORS, MAX_CSV_ROWS, load_csv, make_dataset, train_test_split
 from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
@@ -53,7 +51,6 @@ MAX_LAYERS, MAX_UNITS = 6, 16
 LEARNING_RATE_RANGE = (1e-4, 10.0)
 CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
-MAX_CSV_ROWS = 5000   # a CSV file may hold at most this many examples (the playground trains full-batch)
 CSV_NAME = "csv"      # the dataset setting while the data comes from a CSV file
 STATE_VERSION = 1
 #: the data sets the playground generates: the shipped planar sets and the function boundaries
@@ -100,71 +97,6 @@ def _parse_state(state):
     if not is_number(iteration, integer=True) or iteration < 0:
         raise ValueError(f"the state's iteration must be an integer >= 0; got {iteration!r}.")
     return dict(state)
-
-
-def load_csv(source, max_rows=MAX_CSV_ROWS):
-    """Read a 2-D labelled data set from CSV text with the header ``x1,x2,label``.
-
-    Parameters
-    ----------
-    source : str or Path (a file), or bytes (the file's contents, e.g. from an upload)
-    max_rows : int, the most examples accepted
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64, examples as columns
-    Y : ndarray, ``(1, m)``, float64 labels 0.0 / 1.0
-
-    Raises
-    ------
-    ValueError
-        Saying what is wrong and where: not UTF-8 text, another header, a row without three
-        values, a value that is not a number, NaN or inf, a label other than 0 or 1, fewer
-        than 10 rows or only one class, more than ``max_rows`` rows.
-    """
-    where = "the uploaded file" if isinstance(source, (bytes, bytearray)) else f"{str(source)!r}"
-    if not isinstance(source, (bytes, bytearray)):
-        with open(source, "rb") as file:
-            source = file.read(64 * 1024 * 1024)
-    try:
-        text = bytes(source).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{where} is not a CSV file (not UTF-8 text). Save it as CSV with the header "
-                         "x1,x2,label.") from None
-    if "\x00" in text:
-        raise ValueError(f"{where} is not a CSV file (it holds binary data). Save it as CSV with the header "
-                         "x1,x2,label.")
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ValueError(f"{where} is empty: expected the header x1,x2,label and one row per example.")
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header != ["x1", "x2", "label"]:
-        raise ValueError(f"{where} must have the columns x1,x2,label (in its first line); got "
-                         f"{','.join(rows[0])[:80]!r}.")
-    body = rows[1:]
-    if len(body) > max_rows:
-        raise ValueError(f"{where} has {len(body)} rows; the playground takes at most {max_rows}. "
-                         "Use a sample of your data.")
-    for number, row in enumerate(body, start=2):
-        if len(row) != 3:
-            raise ValueError(f"{where}, line {number}: expected 3 values (x1, x2, label); got {len(row)}: "
-                             f"{','.join(row)[:80]!r}.")
-    try:
-        values = np.array([[float(cell) for cell in row] for row in body], dtype=float).reshape(-1, 3)
-    except ValueError as error:
-        raise ValueError(f"{where}: every value must be a number; {error}.") from None
-    if not np.isfinite(values).all():
-        line = int(np.flatnonzero(~np.isfinite(values).all(axis=1))[0]) + 2
-        raise ValueError(f"{where}, line {line}: NaN or inf; every value must be a finite number.")
-    labels = values[:, 2]
-    bad = ~np.isin(labels, (0.0, 1.0))
-    if bad.any():
-        line = int(np.flatnonzero(bad)[0]) + 2
-        raise ValueError(f"{where}, line {line}: label {labels[bad][0]:g}; labels must be 0 or 1.")
-    if len(body) < 10 or np.unique(labels).size < 2:
-        raise ValueError(f"{where} has {len(body)} rows with labels {sorted(set(labels.tolist()))}: the "
-                         "playground needs at least 10 rows and both labels, 0 and 1.")
-    return values[:, :2].T.copy(), labels.reshape(1, -1)
 
 
 class Setting(NamedTuple):

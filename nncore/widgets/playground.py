@@ -56,7 +56,7 @@ class Playground:
         As in :class:`nncore.playground.PlaygroundModel`.
     redraw_interval : float, seconds between two redraws while playing
     path : str or Path, optional
-        A CSV file ``x1,x2,label`` to train on (see :func:`nncore.playground.load_csv`).
+        A CSV file ``x1,x2,label`` to train on (see :func:`nncore.datasets.load_csv`).
 
     Attributes
     ----------
