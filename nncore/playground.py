@@ -41,7 +41,7 @@ from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
 from .planar import FUNCTION_GENERATORS
-from .training import TrainingDivergedError, accuracies, train
+from .training import TrainingDivergedError, accuracy, train
 from .validation import MAX_SEED, is_number, seed_of
 
 __all__ = ["PlaygroundModel", "SETTINGS", "Setting", "load_csv", "MAX_LAYERS", "MAX_UNITS",
@@ -361,9 +361,10 @@ class PlaygroundModel:
             data, hidden = (self.X_train, self.Y_train, self.X_test, self.Y_test), self._acts[:-1]
             out = {}
             for split, X, Y in (("train", *data[:2]), ("test", *data[2:])):
-                out[f"{split}_cost"] = compute_cost(forward_propagation(X, parameters, hidden)[0], Y)
-            out["train_accuracy"], out["test_accuracy"] = accuracies(parameters, data, hidden)
-        return out
+                AL = forward_propagation(X, parameters, hidden)[0]  # one pass gives both scores
+                out[f"{split}_cost"] = compute_cost(AL, Y)
+                out[f"{split}_accuracy"] = accuracy((AL > 0.5).astype(int), Y)  # as nncore.predict decides
+        return {key: out[key] for key in ("train_cost", "test_cost", "train_accuracy", "test_accuracy")}
 
     def forward(self, X):
         """``AL`` ``(1, k)`` and the first layer's ``A1`` ``(n[1], k)`` at ``X`` ``(2, k)``.
