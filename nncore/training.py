@@ -110,7 +110,8 @@ class _DivergenceGuard:
     NumPy calls per array).
     """
 
-    def __init__(self, parameters, learning_rate, num_iterations):
+    def __init__(self, parameters, learning_rate, num_iterations, x_too_large=False):
+        self.x_too_large = x_too_large  # |X| beyond sqrt(dtype max): a product of two such values overflows
         self.good = parameters  # finite: checked by check_train_args, or freshly drawn
         self.costs = []
         self.learning_rate, self.last = learning_rate, num_iterations - 1
@@ -157,10 +158,15 @@ class _DivergenceGuard:
 
     def _error(self, what, iteration, reason):
         lr = self.learning_rate
+        if reason == "overflow" and self.x_too_large:
+            advice = ("X holds values so large that products of them overflow, whatever the learning rate: "
+                      "scale X to values around 1 (divide by its largest absolute value, or standardize).")
+        else:
+            advice = (f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost "
+                      f"falls steadily.")
         return TrainingDivergedError(
-            f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. "
-            f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost falls "
-            f"steadily. The last parameters known to be finite are on this error's .parameters.",
+            f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. {advice} "
+            f"The last parameters known to be finite are on this error's .parameters.",
             iteration, {k: v.copy() for k, v in self.good.items()},
             {"cost": np.array(self.costs, dtype=float)}, reason,
         )
@@ -235,7 +241,8 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
                         f"train with layer_dims={layer_dims} on m={X.shape[1]} examples in {dtype}")
     if parameters is None:
         parameters = initialize_parameters(layer_dims, method=init, rng=rng, dtype=dtype, max_bytes=max_bytes)
-    guard = _DivergenceGuard(parameters, learning_rate, num_iterations)
+    x_too_large = bool(max(X.max(), -X.min()) > math.sqrt(np.finfo(X.dtype).max))  # no copy of X
+    guard = _DivergenceGuard(parameters, learning_rate, num_iterations, x_too_large)
     # Overflow is reported by the guard as TrainingDivergedError; NumPy's own warnings about it
     # would only add noise.
     with np.errstate(over="ignore", invalid="ignore"):

@@ -84,6 +84,18 @@ def test_an_overflow_is_its_own_reason(flower):
         nncore.TrainingDivergedError("m", 0, {}, {"cost": np.array([])}, reason="became")
 
 
+def test_huge_X_is_blamed_not_the_learning_rate(flower):
+    X, Y = flower
+    # Values near 1e200: W X is about 1e200 and so is dW, so after one step W X overflows.
+    with pytest.raises(nncore.TrainingDivergedError) as info:
+        nncore.train(X * 1e200, Y, [2, 4, 1], learning_rate=1e-6, num_iterations=5, rng=0)
+    message = str(info.value)
+    assert info.value.reason == "overflow"
+    assert "scale X to values around 1" in message and "smaller learning rate" not in message
+    # The same run on X of ordinary size is healthy: the size of X was the cause.
+    nncore.train(X, Y, [2, 4, 1], learning_rate=1e-6, num_iterations=5, rng=0)
+
+
 def test_fires_on_a_short_run_and_when_a_callback_stops(flower):
     X, Y = flower
     with pytest.raises(nncore.TrainingDivergedError):
