@@ -10,6 +10,8 @@ Run ``python tools/code_metrics.py`` (from the repository root). It prints:
 Figures on main before issue 19 (21de178), measured with this script:
 private-name imports 12 (across 5 modules; 2 of them inside check/), import cycles 1
 (validation <-> activations, in-function), files over 400 lines 9, functions over 60 lines 10.
+After issue 19 (branch issue19b): private-name imports 2 (both inside check/, between its own
+modules), import cycles 0, files over 400 lines 8, functions over 60 lines 10 (all in check/).
 """
 from __future__ import annotations
 
