@@ -1,4 +1,4 @@
-"""Data sets for the lessons: generators for the 2-D sets, and loaders for HDF5 files.
+"""Data sets for the lessons: generators for the 2-D sets, and loaders for HDF5 files and 2-D CSV files.
 
 Everything returned here is in the course's layout, examples as columns:
 
@@ -23,8 +23,9 @@ augmentation.
 """
 from __future__ import annotations
 
-import numbers
+import csv
 import os
+from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,14 +44,18 @@ from .planar import (  # noqa: F401  (re-exported: nncore.datasets is the one pl
     make_spiral,
     make_xor,
 )
+from .validation import is_number
 
 __all__ = [
     "DATASETS", "GENERATORS", "Dataset", "RawData", "DataFileError",
     "available_datasets", "data_dir", "dataset_path",
     "make_flower", "make_course_flower", "make_circle", "make_xor", "make_gaussian", "make_spiral",
     "make_dataset",
-    "train_test_split", "load_dataset", "load_raw",
+    "train_test_split", "load_dataset", "load_raw", "load_csv", "MAX_CSV_ROWS",
 ]
+
+#: The most examples :func:`load_csv` accepts (the playground trains full-batch on them).
+MAX_CSV_ROWS = 5000
 
 #: The built-in data sets: name -> one line on what it is. Each is ``<name>.h5`` in :func:`data_dir`.
 DATASETS = {
@@ -143,8 +148,7 @@ def train_test_split(X, Y, test_fraction=0.2, rng=None):
         hint = " Y looks transposed: pass Y.T." if Y.shape == (m, 1) else \
             " Pass Y.reshape(1, -1)." if Y.shape == (m,) else ""
         raise ValueError(f"Y must have shape (1, m) = (1, {m}) to match X {X.shape}; got {Y.shape}.{hint}")
-    if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(test_fraction, numbers.Real) \
-            or not 0 < test_fraction < 1:
+    if not is_number(test_fraction) or not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, like 0.2; got "
                          f"{test_fraction!r}.")
     rng = np.random.default_rng(rng)
@@ -420,3 +424,68 @@ def load_dataset(name_or_path, test_path=None, *, positive=None, negative=None, 
         _to_columns(train.X_orig[keep_train], train_max), y_train.astype(np.float64).reshape(1, -1),
         _to_columns(test.X_orig[keep_test], test_max), y_test.astype(np.float64).reshape(1, -1),
     )
+
+
+def load_csv(source, max_rows=MAX_CSV_ROWS):
+    """Read a 2-D labelled data set from CSV text with the header ``x1,x2,label``.
+
+    Parameters
+    ----------
+    source : str or Path (a file), or bytes (the file's contents, e.g. from an upload)
+    max_rows : int, the most examples accepted
+
+    Returns
+    -------
+    X : ndarray, ``(2, m)``, float64, examples as columns
+    Y : ndarray, ``(1, m)``, float64 labels 0.0 / 1.0
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong and where: not UTF-8 text, another header, a row without three
+        values, a value that is not a number, NaN or inf, a label other than 0 or 1, fewer
+        than 10 rows or only one class, more than ``max_rows`` rows.
+    """
+    where = "the uploaded file" if isinstance(source, (bytes, bytearray)) else f"{str(source)!r}"
+    if not isinstance(source, (bytes, bytearray)):
+        with open(source, "rb") as file:
+            source = file.read(64 * 1024 * 1024)
+    try:
+        text = bytes(source).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{where} is not a CSV file (not UTF-8 text). Save it as CSV with the header "
+                         "x1,x2,label.") from None
+    if "\x00" in text:
+        raise ValueError(f"{where} is not a CSV file (it holds binary data). Save it as CSV with the header "
+                         "x1,x2,label.")
+    rows = [row for row in csv.reader(StringIO(text)) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ValueError(f"{where} is empty: expected the header x1,x2,label and one row per example.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header != ["x1", "x2", "label"]:
+        raise ValueError(f"{where} must have the columns x1,x2,label (in its first line); got "
+                         f"{','.join(rows[0])[:80]!r}.")
+    body = rows[1:]
+    if len(body) > max_rows:
+        raise ValueError(f"{where} has {len(body)} rows; the playground takes at most {max_rows}. "
+                         "Use a sample of your data.")
+    for number, row in enumerate(body, start=2):
+        if len(row) != 3:
+            raise ValueError(f"{where}, line {number}: expected 3 values (x1, x2, label); got {len(row)}: "
+                             f"{','.join(row)[:80]!r}.")
+    try:
+        values = np.array([[float(cell) for cell in row] for row in body], dtype=float).reshape(-1, 3)
+    except ValueError as error:
+        raise ValueError(f"{where}: every value must be a number; {error}.") from None
+    if not np.isfinite(values).all():
+        line = int(np.flatnonzero(~np.isfinite(values).all(axis=1))[0]) + 2
+        raise ValueError(f"{where}, line {line}: NaN or inf; every value must be a finite number.")
+    labels = values[:, 2]
+    bad = ~np.isin(labels, (0.0, 1.0))
+    if bad.any():
+        line = int(np.flatnonzero(bad)[0]) + 2
+        raise ValueError(f"{where}, line {line}: label {labels[bad][0]:g}; labels must be 0 or 1.")
+    if len(body) < 10 or np.unique(labels).size < 2:
+        raise ValueError(f"{where} has {len(body)} rows with labels {sorted(set(labels.tolist()))}: the "
+                         "playground needs at least 10 rows and both labels, 0 and 1.")
+    return values[:, :2].T.copy(), labels.reshape(1, -1)

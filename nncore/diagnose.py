@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from .layers import forward_propagation
+from .text import format_number, format_percent
 from .training import accuracies
 from .validation import num_layers
 
@@ -38,37 +39,6 @@ OVERFIT_GAP = 0.05
 UNDERFIT_BELOW = 0.9
 
 
-def format_number(x, digits=3):
-    """A number as a learner reads it: ``digits`` significant digits, no trailing zeros, no exponent.
-
-    The panels' one number format, for status lines, captions and (through
-    :func:`nncore.widgets.controls.with_readout`) slider readouts:
-    0.3, 0.0001, 1.2, 50. Numbers below 1e-6 or from 1e6 up keep an exponent (``1e+06``).
-
-    Parameters
-    ----------
-    x : float
-    digits : int, default 3, significant digits
-
-    Returns
-    -------
-    str
-    """
-    x = float(x)
-    if not math.isfinite(x) or x == 0:
-        return f"{x:g}"
-    if not 1e-6 <= abs(x) < 1e6:
-        return f"{x:.{digits}g}"
-    return np.format_float_positional(x, precision=digits, unique=False, fractional=False, trim="-")
-
-
-_fmt = format_number
-
-
-def _percent(fraction):
-    return f"{100 * fraction:.1f}%"
-
-
 def diverged(error, learning_rate=None):
     """The run stopped because the numbers overflowed: say so, and what to try.
 
@@ -83,8 +53,8 @@ def diverged(error, learning_rate=None):
     """
     if error is None:
         return None
-    rate = "" if learning_rate is None else f" at learning rate {_fmt(learning_rate)}"
-    smaller = "a rate 10 times smaller" if learning_rate is None else _fmt(learning_rate / 10)
+    rate = "" if learning_rate is None else f" at learning rate {format_number(learning_rate)}"
+    smaller = "a rate 10 times smaller" if learning_rate is None else format_number(learning_rate / 10)
     return (f"Training diverged{rate}: {what_diverged(error)} at iteration {error.iteration}, "
             f"so the run stopped there. The learning rate is far too large: try {smaller}, and keep dividing "
             f"by 10 until the cost falls steadily.")
@@ -92,8 +62,7 @@ def diverged(error, learning_rate=None):
 
 def what_diverged(error):
     """In words, what stopped a diverged run: an overflow, or a cost that stayed far above its start."""
-    message = str(error)
-    if "became" in message or "overflowed" in message:  # NaN or inf: see nncore.training
+    if error.reason == "overflow":  # a NaN or inf cost or parameter: see nncore.training
         return "the numbers grew too large to compute"
     return "the cost stayed far above where it started"
 
@@ -112,8 +81,8 @@ def cost_rose(costs):
     costs = np.asarray(costs, dtype=float)
     if costs.size < 2 or not costs[-1] > costs[0]:
         return None
-    return (f"The cost rose from {_fmt(costs[0])} to {_fmt(costs[-1])}: each step overshoots the minimum, "
-            f"so the learning rate is too large.")
+    return (f"The cost rose from {format_number(costs[0])} to {format_number(costs[-1])}: each step "
+            f"overshoots the minimum, so the learning rate is too large.")
 
 
 def cost_oscillates(costs, share=OSCILLATION_SHARE):
@@ -146,8 +115,8 @@ def stuck_at_log2(costs, tolerance=0.03):
     costs = np.asarray(costs, dtype=float)
     if costs.size == 0 or abs(costs[-1] - LOG2) >= tolerance:
         return None
-    return (f"The cost is stuck at {_fmt(costs[-1])}, about log 2 = {_fmt(LOG2)}, the cost of answering 0.5 "
-            f"for every example: the network has learned almost nothing.")
+    return (f"The cost is stuck at {format_number(costs[-1])}, about log 2 = {format_number(LOG2)}, the cost "
+            f"of answering 0.5 for every example: the network has learned almost nothing.")
 
 
 def dead_units(parameters, X, hidden_activation="relu"):
@@ -218,8 +187,8 @@ def trivial_baseline(train_accuracy, Y, margin=0.02):
     majority, baseline = (1, share) if share >= 0.5 else (0, 1 - share)
     if train_accuracy > baseline + margin:
         return None
-    return (f"Train accuracy {_percent(train_accuracy)} is no better than the trivial baseline: "
-            f"always answering y = {majority} scores {_percent(baseline)}.")
+    return (f"Train accuracy {format_percent(train_accuracy)} is no better than the trivial baseline: "
+            f"always answering y = {majority} scores {format_percent(baseline)}.")
 
 
 def fit(train_accuracy, test_accuracy, gap=OVERFIT_GAP, underfit_below=UNDERFIT_BELOW):
@@ -232,11 +201,12 @@ def fit(train_accuracy, test_accuracy, gap=OVERFIT_GAP, underfit_below=UNDERFIT_
     -------
     str or None
     """
+    train_text, test_text = format_percent(train_accuracy), format_percent(test_accuracy)
     if train_accuracy - test_accuracy > gap and train_accuracy >= 0.75:
-        return (f"Train accuracy {_percent(train_accuracy)} against test accuracy {_percent(test_accuracy)}: "
+        return (f"Train accuracy {train_text} against test accuracy {test_text}: "
                 f"the network fits its training points much better than new ones. That is overfitting.")
     if train_accuracy < underfit_below:
-        return (f"Train accuracy only {_percent(train_accuracy)} (test {_percent(test_accuracy)}): "
+        return (f"Train accuracy only {train_text} (test {test_text}): "
                 f"the network cannot fit even its training points. That is underfitting: more units, "
                 f"more iterations or another learning rate may help.")
     return None
@@ -245,8 +215,9 @@ def fit(train_accuracy, test_accuracy, gap=OVERFIT_GAP, underfit_below=UNDERFIT_
 def healthy(costs, train_accuracy, test_accuracy):
     """The sentence for a run where no rule fired: the cost fell and both accuracies are high."""
     costs = np.asarray(costs, dtype=float)
-    return (f"The cost fell from {_fmt(costs[0])} to {_fmt(costs[-1])}; train accuracy "
-            f"{_percent(train_accuracy)} and test accuracy {_percent(test_accuracy)} are close: a good fit.")
+    return (f"The cost fell from {format_number(costs[0])} to {format_number(costs[-1])}; train accuracy "
+            f"{format_percent(train_accuracy)} and test accuracy {format_percent(test_accuracy)} are close: "
+            f"a good fit.")
 
 
 def diagnose(history, parameters, data, hidden_activation="relu", learning_rate=None, error=None):

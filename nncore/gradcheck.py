@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cost import _cross_entropy, _cross_entropy_from_logits
-from .layers import _backward, _forward
+from . import formulas
 from .validation import (
     check_activations,
     check_array,
@@ -18,26 +17,23 @@ from .validation import (
     check_real,
     check_X,
     check_Y,
+    parameter_keys,
 )
 
 __all__ = ["parameters_to_vector", "vector_to_parameters", "gradient_check"]
 
 
-def _keys(L):
-    return [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-
-
 def parameters_to_vector(parameters):
     """Flatten ``W1, b1, ..., WL, bL`` (in that order) into one 1-D vector."""
     L = check_parameters(parameters, finite=True)
-    return np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
+    return np.concatenate([np.ravel(parameters[k]) for k in parameter_keys(L)])
 
 
 def vector_to_parameters(theta, like):
     """Inverse of :func:`parameters_to_vector`: reshape ``theta`` like the dict ``like``."""
     L = check_parameters(like)  # only its shapes are read
     theta = check_array(theta, "theta")
-    total = sum(like[k].size for k in _keys(L))
+    total = sum(like[k].size for k in parameter_keys(L))
     if theta.ndim != 1 or theta.size != total:
         raise ValueError(f"theta must be a 1-D vector of {total} entries, as parameters_to_vector returns "
                          f"for these parameters; got shape {theta.shape}.")
@@ -47,7 +43,7 @@ def vector_to_parameters(theta, like):
 def _vector_to_parameters(theta, like, L):
     """Unchecked :func:`vector_to_parameters`: the gradient check calls it twice per parameter."""
     out, start = {}, 0
-    for k in _keys(L):
+    for k in parameter_keys(L):
         size = like[k].size
         out[k] = theta[start:start + size].reshape(like[k].shape)
         start += size
@@ -99,23 +95,24 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
 
 
 def _gradient_check(X, Y, parameters, activations, L, epsilon):
-    AL, caches = _forward(X, parameters, activations)
+    AL, caches = formulas.forward_propagation(X, parameters, activations)
     check_output(AL, "AL", "gradient_check's forward pass")
     if activations[-1] != "sigmoid" and ((AL < 0).any() or (AL > 1).any()):
         raise ValueError(f"gradient_check differentiates the cross-entropy, which needs a probability out; "
                          f"output_activation={activations[-1]!r} gave values outside [0, 1]. Use 'sigmoid'.")
-    grads = _backward(AL, Y, caches)
-    grad = np.concatenate([np.ravel(grads["d" + k]) for k in _keys(L)])
+    grads = formulas.backward_propagation(AL, Y, caches)
+    grad = np.concatenate([np.ravel(grads["d" + k]) for k in parameter_keys(L)])
 
-    theta = np.concatenate([np.ravel(parameters[k]) for k in _keys(L)])
+    theta = np.concatenate([np.ravel(parameters[k]) for k in parameter_keys(L)])
 
     def cost_at(vector):
-        AL, caches = _forward(X, _vector_to_parameters(vector, parameters, L), activations)
+        at = _vector_to_parameters(vector, parameters, L)
+        AL, caches = formulas.forward_propagation(X, at, activations)
         if activations[-1] == "sigmoid":
             # From Z[L]: log(1 - AL) of a rounded AL near 1 loses digits that the
             # division by 2 * epsilon would magnify.
-            return _cross_entropy_from_logits(caches[-1].Z, Y)
-        return _cross_entropy(AL, Y)
+            return formulas.cost_from_logits(caches[-1].Z, Y)
+        return formulas.compute_cost(AL, Y)
 
     approx = np.empty_like(theta)
     for i in range(theta.size):  # a loop over parameters: this is the slow reference

@@ -6,12 +6,10 @@ start at zero: the random weights already break the symmetry between units.
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from . import memory
-from .validation import check_dtype, check_layer_dims
+from .validation import check_dtype, check_layer_dims, check_rng, is_finite, is_number
 
 __all__ = ["INIT_METHODS", "initialize_parameters"]
 
@@ -22,18 +20,6 @@ INIT_METHODS = {
     "he": lambda n_prev, scale: np.sqrt(2.0 / n_prev),
     "xavier": lambda n_prev, scale: np.sqrt(1.0 / n_prev),
 }
-
-
-def check_rng(rng):
-    """``None``, an int seed >= 0 or a ``numpy.random.Generator``; return a Generator."""
-    generators = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
-    if rng is None or isinstance(rng, generators) or (
-            isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0):
-        return np.random.default_rng(rng)
-    raise TypeError(
-        f"rng must be None, an int seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
-        "Make one generator per notebook: rng = np.random.default_rng(0)."
-    )
 
 
 def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=np.float64, *, max_bytes=None):
@@ -74,7 +60,7 @@ def initialize_parameters(layer_dims, method="he", scale=0.01, rng=None, dtype=n
     if method not in INIT_METHODS:
         valid = ", ".join(repr(k) for k in INIT_METHODS)
         raise ValueError(f"unknown init method {method!r}; expected one of {valid}.")
-    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real) or not np.isfinite(scale) \
+    if not is_number(scale) or not is_finite(scale) \
             or scale < 0:
         raise ValueError(f"scale must be a finite number >= 0, like 0.01; got {scale!r}.")
     dtype = check_dtype(dtype)

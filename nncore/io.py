@@ -26,11 +26,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import numbers
-import os
 import re
-import secrets
-import stat
-import time
 from io import BytesIO
 from pathlib import Path
 
@@ -39,7 +35,8 @@ import numpy as np
 
 from . import memory
 from .activations import get_activation
-from .validation import check_parameters, layer_dims_of
+from .atomicfile import STALE_TMP_AGE, remove_stale_temp_files, replace_atomically, write_target  # noqa: F401
+from .validation import check_layout, check_parameters, layer_dims_of, parameter_keys
 
 __all__ = [
     "DataFileError", "FileTooLargeError", "open_hdf5", "save_parameters", "load_parameters", "load_metadata",
@@ -49,12 +46,6 @@ _PARAMETER_KEY = re.compile(r"[Wb][1-9][0-9]*")
 
 # A damaged file makes h5py raise whichever exception its low-level call happens to hit.
 _H5PY_ERRORS = (OSError, RuntimeError, KeyError, TypeError, ValueError, IndexError, OverflowError)
-
-# Temporary files of a save: ".nncore-tmp-<pid>-<random>-<target name>", beside the target.
-_TMP_PREFIX = ".nncore-tmp-"
-_TMP_NAME = re.compile(re.escape(_TMP_PREFIX) + r"([0-9]+)-")
-#: A temporary file older than this (seconds) is stale even if its pid is alive (pids get reused).
-STALE_TMP_AGE = 24 * 3600
 
 
 class DataFileError(ValueError):
@@ -169,7 +160,7 @@ def _from_attribute(value):
 
 def _check_finite(parameters, L, what):
     """Raise ValueError naming the first array holding NaN or inf."""
-    for key in (f"{p}{l}" for l in range(1, L + 1) for p in "Wb"):
+    for key in parameter_keys(L):
         bad = np.size(parameters[key]) - np.count_nonzero(np.isfinite(parameters[key]))
         if bad:
             raise ValueError(
@@ -249,7 +240,7 @@ def save_parameters(path, parameters, **metadata):
     attributes["nncore_version"] = _fixed_length_strings(_nncore_version())
 
     path = Path(path)
-    target = _write_target(path)
+    target = write_target(path)
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(
@@ -258,9 +249,9 @@ def save_parameters(path, parameters, **metadata):
         )
     image = _hdf5_image(parameters, L, attributes)
     with contextlib.suppress(OSError):  # best effort: a file we may not remove must not stop the save
-        _remove_stale_temp_files(folder)
+        remove_stale_temp_files(folder)
     try:
-        _replace_atomically(target, image)
+        replace_atomically(target, image)
     except OSError as err:
         raise _save_error(err, path, target) from None
     return path
@@ -276,82 +267,6 @@ def _hdf5_image(parameters, L, attributes):
                 f.create_dataset(key, data=np.asarray(parameters[key]), fletcher32=True)
         f.attrs.update(attributes)
     return buffer.getbuffer()
-
-
-def _write_target(path):
-    """The file a save to ``path`` replaces: ``path`` itself, or the final target of a symbolic link."""
-    if not path.is_symlink():
-        return path
-    target = Path(os.path.realpath(path))
-    if target.is_symlink():  # realpath stops inside a loop of links
-        raise OSError(errno.ELOOP, f"cannot save parameters to {str(path)!r}: its symbolic links loop.")
-    return target
-
-
-def _pid_alive(pid):
-    if pid <= 0:  # not a process; os.kill(0, ...) would signal our own process group
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: alive, owned by someone else
-        return True
-    return True
-
-
-def _remove_stale_temp_files(folder):
-    """Remove temporary files left in ``folder`` by saves that were killed."""
-    now = time.time()
-    for entry in folder.glob(_TMP_PREFIX + "*"):
-        match = _TMP_NAME.match(entry.name)
-        try:
-            info = entry.lstat()
-        except FileNotFoundError:  # another save just removed or renamed it
-            continue
-        if not match or not stat.S_ISREG(info.st_mode):
-            continue
-        if _pid_alive(int(match[1])) and now - info.st_mtime < STALE_TMP_AGE:
-            continue
-        with contextlib.suppress(OSError):  # gone already, or not ours to remove
-            entry.unlink()
-
-
-def _replace_atomically(target, data):
-    """Write ``data`` to a temp file beside ``target``, fsync, rename over ``target``, fsync the folder."""
-    folder = target.parent
-    tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{target.name[:100]}"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder):
-    """Flush the folder's entry list, so that a rename in it survives a power cut."""
-    if not hasattr(os, "O_DIRECTORY"):  # Windows cannot open a folder; NTFS journals renames
-        return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    except OSError as err:
-        if err.errno not in (errno.EINVAL, errno.ENOTSUP):  # file systems that cannot sync a folder
-            raise
-    finally:
-        os.close(fd)
 
 
 def _save_error(err, path, target):
@@ -370,40 +285,6 @@ def _save_error(err, path, target):
         reason = err.strerror or str(err)
         message = f"cannot save parameters to {where}: {reason}. The old file, if any, is unchanged."
     return OSError(code, message) if code else OSError(message)
-
-
-def _check_layout(datasets, layer_dims):
-    """Check W/b shapes and dtypes from the datasets' metadata, reading no array; raise ValueError."""
-    L = 0
-    while f"W{L + 1}" in datasets:
-        L += 1
-    extra = sorted(set(datasets) - {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
-    if extra:
-        raise ValueError(f"keys {extra} beyond W1..W{L}, b1..b{L}: number the layers 1..L without a gap.")
-    prev_rows = None
-    for l in range(1, L + 1):
-        if f"b{l}" not in datasets:
-            raise ValueError(f"layer {l}: the file has W{l} but no b{l}.")
-        W, b = datasets[f"W{l}"], datasets[f"b{l}"]
-        for key, ds in ((f"W{l}", W), (f"b{l}", b)):
-            if ds.dtype.kind != "f":
-                raise ValueError(f"layer {l}: {key} must hold floats; the file stores {ds.dtype}.")
-        if len(W.shape) != 2:
-            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); the file has {W.shape}.")
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) to match W{l} {W.shape}; "
-                             f"the file declares {b.shape}.")
-        if prev_rows is not None and W.shape[1] != prev_rows:
-            raise ValueError(f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
-                             f"W[l] must be (n[l], n[l-1]), so these must match.")
-        if 0 in W.shape:
-            raise ValueError(f"layer {l}: W{l} declares shape {W.shape}; a layer needs a unit and an input.")
-        prev_rows = W.shape[0]
-    if layer_dims is not None:
-        have = [datasets["W1"].shape[1]] + [datasets[f"W{l}"].shape[0] for l in range(1, L + 1)]
-        if list(layer_dims) != have:
-            raise ValueError(f"the arrays have layer sizes {have} but layer_dims is {layer_dims!r}.")
-    return L
 
 
 def load_parameters(path, *, max_bytes=None):
@@ -454,7 +335,7 @@ def load_parameters(path, *, max_bytes=None):
             )
         layer_dims = f.attrs.get("layer_dims")
         try:
-            _check_layout(found, None if layer_dims is None else _from_attribute(layer_dims))
+            check_layout(found, None if layer_dims is None else _from_attribute(layer_dims))
         except (ValueError, TypeError) as err:
             raise DataFileError(f"{str(path)!r} holds broken parameters: {err}") from None
         size = sum(memory.nbytes(ds.shape, ds.dtype) for ds in found.values())

@@ -10,18 +10,16 @@ A backward consumes exactly the cache its forward returned. The caches are
 NamedTuples; ``LayerCache`` also records the activation name, so
 :func:`backward_propagation` needs only ``AL``, ``Y`` and the caches.
 
-Every public function checks its input (shapes, dtypes, NaN/inf) and refuses an output
-that overflowed. Each has an unchecked twin with a leading underscore, which the training
-loop calls, so an iteration pays for no check.
+The formulas live in :mod:`nncore.formulas`; the functions here are their checked public
+versions: each checks its input (shapes, dtypes, NaN/inf), calls the formula, and refuses an
+output that overflowed. The training loop calls the formulas, so an iteration pays for no check.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
-from .activations import get_activation
-from .cost import _cost_backward
+from . import formulas
+from .formulas import LayerCache, LinearCache, get_activation
 from .validation import (
     check_activations,
     check_array,
@@ -30,6 +28,7 @@ from .validation import (
     check_parameters,
     check_X,
     check_Y,
+    checked_version_of,
 )
 
 __all__ = [
@@ -37,141 +36,6 @@ __all__ = [
     "linear_activation_forward", "linear_activation_backward",
     "forward_propagation", "backward_propagation",
 ]
-
-
-class LinearCache(NamedTuple):
-    """What :func:`linear_backward` needs: the inputs of :func:`linear_forward`."""
-
-    A_prev: np.ndarray  # (n[l-1], m)
-    W: np.ndarray       # (n[l], n[l-1])
-    b: np.ndarray       # (n[l], 1)
-
-
-class LayerCache(NamedTuple):
-    """What :func:`linear_activation_backward` needs from one layer's forward."""
-
-    linear: LinearCache
-    Z: np.ndarray       # (n[l], m), pre-activation
-    A: np.ndarray       # (n[l], m), g(Z)
-    activation: str
-
-
-def _linear_forward(A_prev, W, b):
-    """The linear part of a layer.
-
-    Parameters
-    ----------
-    A_prev : ndarray, ``(n[l-1], m)``
-    W : ndarray, ``(n[l], n[l-1])``
-    b : ndarray, ``(n[l], 1)``
-
-    Returns
-    -------
-    Z : ndarray, ``(n[l], m)``
-    cache : LinearCache
-
-    Notes
-    -----
-    :math:`Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}` (``b`` broadcasts over the m columns).
-    """
-    Z = np.dot(W, A_prev)
-    Z += b  # in place: saves one temporary array per layer
-    return Z, LinearCache(A_prev, W, b)
-
-
-def _linear_backward(dZ, cache, need_dA_prev=True):
-    """Backward of :func:`linear_forward`.
-
-    Parameters
-    ----------
-    dZ : ndarray, ``(n[l], m)``
-    cache : LinearCache
-    need_dA_prev : bool, default True
-        False skips the product for ``dA_prev`` (returned as None). The first layer
-        sets it: nothing consumes the gradient with respect to ``X``.
-
-    Returns
-    -------
-    dA_prev : ndarray, ``(n[l-1], m)``, or None
-    dW : ndarray, ``(n[l], n[l-1])``
-    db : ndarray, ``(n[l], 1)``
-
-    Notes
-    -----
-    :math:`dW^{[l]} = \\frac{1}{m} dZ^{[l]} A^{[l-1]T}`,
-    :math:`db^{[l]} = \\frac{1}{m} \\sum_i dZ^{[l](i)}`,
-    :math:`dA^{[l-1]} = W^{[l]T} dZ^{[l]}`.
-    """
-    A_prev, W, _ = cache
-    m = A_prev.shape[1]
-    # (1/m) dZ A^T = ((1/m) dZ) A^T: dividing dZ once serves both dW and db, and dZ (n[l], m) is
-    # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288).
-    dZ_over_m = dZ / m
-    dW = np.dot(dZ_over_m, A_prev.T)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
-    # np.add.reduce is np.sum minus its Python wrapper (about 1.8 us a call): with the in-place tanh backward,
-    # net (a)'s step is 10-15% faster than with the plain forms (bench, interleaved A/B in issue 11).
-    db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # = np.sum(dZ_over_m, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
-    return dA_prev, dW, db
-
-
-def _linear_activation_forward(A_prev, W, b, activation):
-    """One layer: linear, then the activation named ``activation``.
-
-    Parameters
-    ----------
-    A_prev : ndarray, ``(n[l-1], m)``
-    W : ndarray, ``(n[l], n[l-1])``
-    b : ndarray, ``(n[l], 1)``
-    activation : str, a key of ``nncore.ACTIVATIONS``
-
-    Returns
-    -------
-    A : ndarray, ``(n[l], m)``
-    cache : LayerCache
-
-    Notes
-    -----
-    :math:`A^{[l]} = g^{[l]}(W^{[l]} A^{[l-1]} + b^{[l]})`.
-    """
-    g = get_activation(activation)
-    Z, linear_cache = _linear_forward(A_prev, W, b)
-    A = g.forward(Z)
-    return A, LayerCache(linear_cache, Z, A, activation)
-
-
-def _linear_activation_backward(dA, cache, need_dA_prev=True):
-    """Backward of :func:`linear_activation_forward`.
-
-    Parameters
-    ----------
-    dA : ndarray, ``(n[l], m)``
-    cache : LayerCache
-    need_dA_prev : bool, default True
-        As in :func:`linear_backward`.
-
-    Returns
-    -------
-    dA_prev : ndarray, ``(n[l-1], m)``
-    dW : ndarray, ``(n[l], n[l-1])``
-    db : ndarray, ``(n[l], 1)``
-
-    Notes
-    -----
-    :math:`dZ^{[l]} = dA^{[l]} * g^{[l]\\prime}(Z^{[l]})`, then :func:`linear_backward`.
-    """
-    dZ = get_activation(cache.activation).backward(dA, cache.Z, cache.A)
-    return _linear_backward(dZ, cache.linear, need_dA_prev)
-
-
-def _forward(X, parameters, activations):
-    """Unchecked forward pass; ``activations`` has one name per layer."""
-    A = X
-    caches = []
-    for l, name in enumerate(activations, start=1):
-        A, cache = _linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], name)
-        caches.append(cache)
-    return A, caches
 
 
 def forward_propagation(X, parameters, hidden_activation="relu", output_activation="sigmoid"):
@@ -197,69 +61,28 @@ def forward_propagation(X, parameters, hidden_activation="relu", output_activati
     X = check_X(X, n_x=parameters["W1"].shape[1], dtype=parameters["W1"].dtype)
     activations = check_activations(hidden_activation, output_activation, L)
     with np.errstate(over="ignore", invalid="ignore"):
-        AL, caches = _forward(X, parameters, activations)
+        AL, caches = formulas.forward_propagation(X, parameters, activations)
     for l, cache in enumerate(caches, start=1):
         check_output(cache.A, f"A{l}", "forward_propagation")
     return AL, caches
 
 
-def backward_propagation(AL, Y, caches):
-    """Backward pass: the gradients of the cross-entropy cost for every layer.
-
-    Parameters
-    ----------
-    AL : ndarray, ``(1, m)``, the output of :func:`forward_propagation`
-    Y : ndarray, ``(1, m)``, 0/1 labels
-    caches : list of LayerCache, as returned by :func:`forward_propagation`
-
-    Returns
-    -------
-    grads : dict
-        ``"dW1" ... "dWL"`` shaped like ``W[l]``, ``"db1" ... "dbL"`` like ``b[l]``,
-        and ``"dA1" ... "dA{L-1}"``, each ``(n[l], m)`` (no ``"dA0"``: the gradient
-        with respect to ``X`` is never needed, and skipping it saves the largest product).
-
+@checked_version_of(formulas.backward_propagation, """
     Raises
     ------
     ValueError, TypeError
         ``AL`` not ``(1, m)`` probabilities matching the caches, ``Y`` not ``(1, m)`` 0/1 labels,
         or caches not a list of :class:`LayerCache` whose shapes chain.
-
-    Notes
-    -----
-    The course starts from :math:`dA^{[L]} = -(Y / A^{[L]} - (1 - Y)/(1 - A^{[L]}))`
-    and multiplies by :math:`\\sigma'(Z^{[L]}) = A^{[L]}(1 - A^{[L]})`. For a sigmoid
-    output the product simplifies to :math:`dZ^{[L]} = A^{[L]} - Y`; we use that
-    form, which is the same number but never divides by zero when ``AL`` rounds to 0 or 1.
-    """
+    FloatingPointError
+        If a gradient overflowed to NaN or inf.
+    """)
+def backward_propagation(AL, Y, caches):
     AL, Y, caches = _check_backward_args(AL, Y, caches)
     with np.errstate(over="ignore", invalid="ignore"):
-        grads = _backward(AL, Y, caches)
+        grads = formulas.backward_propagation(AL, Y, caches)
     for key, value in grads.items():
         check_output(value, key, "backward_propagation")
     return grads
-
-
-def _backward(AL, Y, caches):
-    """Unchecked backward pass, for the training loop and the gradient check."""
-    # Labels in AL's dtype: float64 or int labels must not turn float32 gradients into float64.
-    AL = np.asarray(AL)
-    Y = np.asarray(Y, dtype=AL.dtype if AL.dtype.kind == "f" else float)
-    grads = {}
-    L = len(caches)
-    last = caches[-1]
-    if last.activation == "sigmoid":
-        dA_prev, dW, db = _linear_backward(AL - Y, last.linear, need_dA_prev=L > 1)
-    else:
-        dA_prev, dW, db = _linear_activation_backward(_cost_backward(AL, Y), last, need_dA_prev=L > 1)
-    grads[f"dW{L}"], grads[f"db{L}"] = dW, db
-    # Layers L-1 .. 1; caches is 0-indexed, so layer l is caches[l - 1].
-    for l in range(L - 1, 0, -1):
-        grads[f"dA{l}"] = dA_prev
-        dA_prev, dW, db = _linear_activation_backward(dA_prev, caches[l - 1], need_dA_prev=l > 1)
-        grads[f"dW{l}"], grads[f"db{l}"] = dW, db
-    return grads
-
 
 
 def _check_cache(cache, l=None):
@@ -313,13 +136,25 @@ def _check_backward_args(AL, Y, caches):
     return AL, Y.astype(AL.dtype if AL.dtype.kind == "f" else float, copy=False), caches
 
 
+_RAISES = """
+    Raises
+    ------
+    ValueError, TypeError
+        An argument of the wrong shape or dtype, or holding NaN or inf.
+    FloatingPointError
+        If the result overflowed to NaN or inf.
+    """
+
+
+@checked_version_of(formulas.linear_forward, _RAISES)
 def linear_forward(A_prev, W, b):
     A_prev = check_layer_inputs(A_prev, W, b)
     with np.errstate(over="ignore", invalid="ignore"):
-        Z, cache = _linear_forward(A_prev, W, b)
+        Z, cache = formulas.linear_forward(A_prev, W, b)
     return check_output(Z, "Z", "linear_forward"), cache
 
 
+@checked_version_of(formulas.linear_backward, _RAISES)
 def linear_backward(dZ, cache, need_dA_prev=True):
     if _unpack3(cache) is None:
         raise TypeError(f"cache must be the LinearCache (A_prev, W, b) that linear_forward returned; got "
@@ -332,20 +167,22 @@ def linear_backward(dZ, cache, need_dA_prev=True):
         raise ValueError(f"dZ must have shape (n[l], m) = {expected}, like Z; got {dZ.shape}.")
     _check_flag(need_dA_prev)
     with np.errstate(over="ignore", invalid="ignore"):
-        out = _linear_backward(dZ, LinearCache(A_prev, W, b), need_dA_prev)
+        out = formulas.linear_backward(dZ, LinearCache(A_prev, W, b), need_dA_prev)
     return tuple(None if v is None else check_output(v, name, "linear_backward")
                  for v, name in zip(out, ("dA_prev", "dW", "db"), strict=True))
 
 
+@checked_version_of(formulas.linear_activation_forward, _RAISES)
 def linear_activation_forward(A_prev, W, b, activation):
     get_activation(activation)
     A_prev = check_layer_inputs(A_prev, W, b)
     with np.errstate(over="ignore", invalid="ignore"):
-        A, cache = _linear_activation_forward(A_prev, W, b, activation)
+        A, cache = formulas.linear_activation_forward(A_prev, W, b, activation)
     check_output(cache.Z, "Z", "linear_activation_forward")
     return check_output(A, "A", "linear_activation_forward"), cache
 
 
+@checked_version_of(formulas.linear_activation_backward, _RAISES)
 def linear_activation_backward(dA, cache, need_dA_prev=True):
     _check_cache(cache)
     dA = check_array(dA, "dA")
@@ -353,7 +190,7 @@ def linear_activation_backward(dA, cache, need_dA_prev=True):
         raise ValueError(f"dA must have the shape of this layer's Z and A, {cache.Z.shape}; got {dA.shape}.")
     _check_flag(need_dA_prev)
     with np.errstate(over="ignore", invalid="ignore"):
-        out = _linear_activation_backward(dA, cache, need_dA_prev)
+        out = formulas.linear_activation_backward(dA, cache, need_dA_prev)
     return tuple(None if v is None else check_output(v, name, "linear_activation_backward")
                  for v, name in zip(out, ("dA_prev", "dW", "db"), strict=True))
 
@@ -363,16 +200,6 @@ def _check_flag(need_dA_prev):
         raise TypeError(f"need_dA_prev must be True or False; got {need_dA_prev!r}.")
 
 
-for _public, _fast in ((linear_forward, _linear_forward), (linear_backward, _linear_backward),
-                       (linear_activation_forward, _linear_activation_forward),
-                       (linear_activation_backward, _linear_activation_backward)):
-    # The public twin shares the docstring; it adds the input checks and refuses an overflowed output.
-    _public.__doc__ = _fast.__doc__ + """
-    Raises
-    ------
-    ValueError, TypeError
-        An argument of the wrong shape or dtype, or holding NaN or inf.
-    FloatingPointError
-        If the result overflowed to NaN or inf.
-    """
-del _public, _fast
+# nncore/check/layers.py (owned by the checker issue) still reads ``layers._forward``; drop this alias
+# once it calls formulas.forward_propagation.
+_forward = formulas.forward_propagation

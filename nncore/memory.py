@@ -11,9 +11,10 @@ stated number, so a call behaves the same on every machine.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
+
+from .validation import is_number
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "MemoryBudgetError", "nbytes", "parameters_nbytes", "check_max_bytes",
@@ -49,8 +50,7 @@ def check_max_bytes(max_bytes):
     """``None`` -> :data:`DEFAULT_MAX_BYTES`; otherwise a number > 0 (``math.inf`` lifts the cap)."""
     if max_bytes is None:
         return DEFAULT_MAX_BYTES
-    if isinstance(max_bytes, (bool, np.bool_)) or not isinstance(max_bytes, numbers.Real) \
-            or math.isnan(max_bytes) or max_bytes <= 0:
+    if not is_number(max_bytes) or math.isnan(max_bytes) or max_bytes <= 0:
         raise ValueError(
             f"max_bytes must be a number of bytes > 0, like 8 * 1024**3 (or math.inf for no cap); "
             f"got {max_bytes!r}."

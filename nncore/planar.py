@@ -26,9 +26,9 @@ negative or non-finite ``noise``.
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from .validation import is_finite, is_number
 
 __all__ = [
     "GENERATORS",
@@ -42,12 +42,11 @@ __all__ = [
 
 
 def _check_arguments(m, noise):
-    if isinstance(m, (bool, np.bool_)) or not isinstance(m, numbers.Integral):
+    if not is_number(m, integer=True):
         raise TypeError(f"m (the number of examples) must be an integer, like 400; got {m!r}.")
     if m < 2:
         raise ValueError(f"m (the number of examples) must be at least 2, one per class; got m = {m}.")
-    if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) \
-            or noise < 0:
+    if not is_number(noise) or not is_finite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0 (a standard deviation), like 0.2; got "
                          f"{noise!r}.")
 

@@ -19,40 +19,38 @@ network (as the Playground does). After each chunk the model calls its listeners
 The widgets are in :mod:`nncore.widgets.playground` and the pictures in
 :mod:`nncore.widgets.playground_view`; this module imports neither, nor ipywidgets.
 A setup travels as a short JSON text (:meth:`PlaygroundModel.state_json`,
-:meth:`PlaygroundModel.from_state`); your own data comes from a CSV file (:func:`load_csv`).
+:meth:`PlaygroundModel.from_state`); your own data comes from a CSV file (:func:`nncore.datasets.load_csv`).
 Left out: mini-batches, regularization and other costs (the course's second part), and a
 regression mode (nncore's networks are binary classifiers).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
-import numbers
 import threading
 import time
+from typing import NamedTuple
 
 import numpy as np
 
 from .activations import ACTIVATIONS
 from .cost import compute_cost
-from .datasets import GENERATORS, make_dataset, train_test_split
+from .datasets import GENERATORS, MAX_CSV_ROWS, load_csv, make_dataset, train_test_split
 from .initialization import INIT_METHODS, initialize_parameters
 from .io import save_parameters
 from .layers import forward_propagation
 from .planar import FUNCTION_GENERATORS
-from .training import TrainingDivergedError, accuracies, train
+from .training import TrainingDivergedError, accuracy, train
+from .validation import MAX_SEED, is_number, seed_of
 
-__all__ = ["PlaygroundModel", "load_csv", "MAX_LAYERS", "MAX_UNITS", "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
+__all__ = ["PlaygroundModel", "SETTINGS", "Setting", "load_csv", "MAX_LAYERS", "MAX_UNITS",
+           "LEARNING_RATE_RANGE", "MAX_CSV_ROWS"]
 
 MAX_LAYERS, MAX_UNITS = 6, 16
 LEARNING_RATE_RANGE = (1e-4, 10.0)
 CHUNK_SECONDS = 0.03  # training time between two checks of "pause": well under the 0.5 s promised
 RECORD_EVERY = 25     # step() records the costs at least this often (points of the cost curves)
-MAX_CSV_ROWS = 5000   # a CSV file may hold at most this many examples (the playground trains full-batch)
-MAX_SEED = 2 ** 32 - 1
 CSV_NAME = "csv"      # the dataset setting while the data comes from a CSV file
 STATE_VERSION = 1
 #: the data sets the playground generates: the shipped planar sets and the function boundaries
@@ -66,7 +64,7 @@ def _check_choice(name, value, choices):
 
 
 def _check_range(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_number(value):
         raise TypeError(f"{name} must be a number in [{low:g}, {high:g}]; got {value!r} "
                         f"({type(value).__name__}). Pass a number, not a word or a string.")
     if not low <= value <= high:  # NaN fails this too
@@ -74,25 +72,11 @@ def _check_range(name, value, low, high):
     return float(value)
 
 
-def _seed_of(rng):
-    """One integer seed in [0, 2**32 - 1], so that a reset repeats the run (a Generator gives one draw)."""
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if not 0 <= rng <= MAX_SEED:
-            raise ValueError(f"rng (the seed) must be an integer in [0, {MAX_SEED}]; got {rng}. "
-                             "Seeds are never negative: try 0.")
-        return int(rng)
-    if rng is None or isinstance(rng, np.random.Generator):
-        return int(np.random.default_rng(rng).integers(2 ** 31))
-    raise TypeError(f"rng must be an integer seed (like 0) or a numpy.random.Generator; got {rng!r}.")
-
-
 def _data_entry(X, Y, source):
     digest = hashlib.sha256(X.tobytes() + Y.tobytes()).hexdigest()
     return {"X": X, "Y": Y, "source": source, "sha256": digest}
 
 
-_STATE_KEYS = {"version", "dataset", "noise", "train_ratio", "learning_rate", "init", "init_scale", "rng",
-               "hidden_layers", "hidden_activation", "m", "iteration", "data"}
 
 
 def _parse_state(state):
@@ -110,86 +94,52 @@ def _parse_state(state):
     if state.get("version", STATE_VERSION) != STATE_VERSION:
         raise ValueError(f"state version {state['version']!r}; this nncore reads version {STATE_VERSION}.")
     iteration = state.get("iteration", 0)
-    if isinstance(iteration, bool) or not isinstance(iteration, int) or iteration < 0:
+    if not is_number(iteration, integer=True) or iteration < 0:
         raise ValueError(f"the state's iteration must be an integer >= 0; got {iteration!r}.")
     return dict(state)
 
 
-def load_csv(source, max_rows=MAX_CSV_ROWS):
-    """Read a 2-D labelled data set from CSV text with the header ``x1,x2,label``.
+class Setting(NamedTuple):
+    """One row of :data:`SETTINGS`: a playground setting, declared once.
 
-    Parameters
-    ----------
-    source : str or Path (a file), or bytes (the file's contents, e.g. from an upload)
-    max_rows : int, the most examples accepted
-
-    Returns
-    -------
-    X : ndarray, ``(2, m)``, float64, examples as columns
-    Y : ndarray, ``(1, m)``, float64 labels 0.0 / 1.0
-
-    Raises
-    ------
-    ValueError
-        Saying what is wrong and where: not UTF-8 text, another header, a row without three
-        values, a value that is not a number, NaN or inf, a label other than 0 or 1, fewer
-        than 10 rows or only one class, more than ``max_rows`` rows.
+    ``control`` is the kind of widget that shows it ("choice", "slider", "log_slider" or "seed");
+    ``bounds`` is ``(low, high)`` for a number and the choices for a "choice". :meth:`check` is
+    derived from the two: the model runs it on every value it is given, and the view builds its
+    control from the same row (:class:`nncore.widgets.Playground`).
     """
-    where = "the uploaded file" if isinstance(source, (bytes, bytearray)) else f"{str(source)!r}"
-    if not isinstance(source, (bytes, bytearray)):
-        with open(source, "rb") as file:
-            source = file.read(64 * 1024 * 1024)
-    try:
-        text = bytes(source).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{where} is not a CSV file (not UTF-8 text). Save it as CSV with the header "
-                         "x1,x2,label.") from None
-    if "\x00" in text:
-        raise ValueError(f"{where} is not a CSV file (it holds binary data). Save it as CSV with the header "
-                         "x1,x2,label.")
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ValueError(f"{where} is empty: expected the header x1,x2,label and one row per example.")
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header != ["x1", "x2", "label"]:
-        raise ValueError(f"{where} must have the columns x1,x2,label (in its first line); got "
-                         f"{','.join(rows[0])[:80]!r}.")
-    body = rows[1:]
-    if len(body) > max_rows:
-        raise ValueError(f"{where} has {len(body)} rows; the playground takes at most {max_rows}. "
-                         "Use a sample of your data.")
-    for number, row in enumerate(body, start=2):
-        if len(row) != 3:
-            raise ValueError(f"{where}, line {number}: expected 3 values (x1, x2, label); got {len(row)}: "
-                             f"{','.join(row)[:80]!r}.")
-    try:
-        values = np.array([[float(cell) for cell in row] for row in body], dtype=float).reshape(-1, 3)
-    except ValueError as error:
-        raise ValueError(f"{where}: every value must be a number; {error}.") from None
-    if not np.isfinite(values).all():
-        line = int(np.flatnonzero(~np.isfinite(values).all(axis=1))[0]) + 2
-        raise ValueError(f"{where}, line {line}: NaN or inf; every value must be a finite number.")
-    labels = values[:, 2]
-    bad = ~np.isin(labels, (0.0, 1.0))
-    if bad.any():
-        line = int(np.flatnonzero(bad)[0]) + 2
-        raise ValueError(f"{where}, line {line}: label {labels[bad][0]:g}; labels must be 0 or 1.")
-    if len(body) < 10 or np.unique(labels).size < 2:
-        raise ValueError(f"{where} has {len(body)} rows with labels {sorted(set(labels.tolist()))}: the "
-                         "playground needs at least 10 rows and both labels, 0 and 1.")
-    return values[:, :2].T.copy(), labels.reshape(1, -1)
+
+    name: str         # the constructor's argument, the key of ``settings``, of the state and of ``controls``
+    default: object
+    control: str
+    label: str        # what the control says
+    bounds: tuple
+    step: float = 0.1           # a slider's step (a log slider: in powers of ten)
+    readout: str = ".3g"        # a log slider's number format
+
+    def check(self, value):
+        """The value, checked and converted (a float for a number, an int for a seed); raises otherwise."""
+        if self.control == "choice":
+            return _check_choice(self.name, value, self.bounds)
+        if self.control == "seed":
+            return seed_of(value)
+        return _check_range(self.name, value, *self.bounds)
 
 
-#: Each setting: its check. ``set(**settings)`` runs it, then rebuilds (all but learning_rate).
-_CHECKS = {
-    "dataset": lambda v: _check_choice("dataset", v, DATASET_NAMES),
-    "noise": lambda v: _check_range("noise", v, 0.0, 2.0),
-    "train_ratio": lambda v: _check_range("train_ratio", v, 0.1, 0.9),
-    "learning_rate": lambda v: _check_range("learning_rate", v, *LEARNING_RATE_RANGE),
-    "init": lambda v: _check_choice("init", v, INIT_METHODS),
-    "init_scale": lambda v: _check_range("init_scale", v, 1e-3, 10.0),
-    "rng": _seed_of,
-}
+#: Every setting of the playground but the layers and ``m``, in the order the view shows them.
+#: ``set(**settings)`` checks each, then rebuilds (all but learning_rate).
+SETTINGS = (
+    Setting("dataset", "circle", "choice", "data", DATASET_NAMES),
+    Setting("noise", 0.2, "slider", "noise", (0.0, 2.0), step=0.05),
+    Setting("train_ratio", 0.5, "slider", "train ratio", (0.1, 0.9), step=0.1),
+    Setting("learning_rate", 0.3, "log_slider", "learning rate", LEARNING_RATE_RANGE, readout=".4g"),
+    Setting("init", "xavier", "choice", "init", tuple(INIT_METHODS)),
+    Setting("init_scale", 0.5, "log_slider", "init scale", (1e-3, 10.0)),
+    Setting("rng", 0, "seed", "rng (seed)", (0, MAX_SEED)),
+)
+_SETTINGS = {setting.name: setting for setting in SETTINGS}
+#: the keys of :meth:`PlaygroundModel.state`
+_STATE_KEYS = {"version", *(setting.name for setting in SETTINGS), "hidden_layers", "hidden_activation", "m",
+               "iteration", "data"}
 
 
 class PlaygroundModel:
@@ -231,16 +181,16 @@ class PlaygroundModel:
     def __init__(self, dataset="circle", noise=0.2, train_ratio=0.5, hidden_layers=(4, 2),
                  hidden_activation="tanh", learning_rate=0.3, init="xavier", init_scale=0.5, rng=0, m=400,
                  path=None):
+        arguments = locals()
+        given = {setting.name: arguments[setting.name] for setting in SETTINGS}  # the SETTINGS, as passed
         self.settings = {}
         self._data = None  # (X, Y, source, sha256) of a CSV file, when dataset == "csv"
         if path is not None:
             self._data = _data_entry(*load_csv(path), source=str(path))
-            dataset = CSV_NAME
-        given = dict(dataset=dataset, noise=noise, train_ratio=train_ratio, learning_rate=learning_rate,
-                     init=init, init_scale=init_scale, rng=rng)
+            given["dataset"] = CSV_NAME
         for name, value in given.items():
             self.settings[name] = self._check(name, value)
-        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or not 20 <= m <= MAX_CSV_ROWS:
+        if not is_number(m, integer=True) or not 20 <= m <= MAX_CSV_ROWS:
             raise ValueError(f"m (the number of examples generated) must be an integer in "
                              f"[20, {MAX_CSV_ROWS}]; got {m!r}.")
         self.m = int(m)
@@ -262,9 +212,9 @@ class PlaygroundModel:
 
         A new ``learning_rate`` applies to the next chunk of training and keeps the parameters.
         """
-        unknown = sorted(set(settings) - set(_CHECKS))
+        unknown = sorted(set(settings) - set(_SETTINGS))
         if unknown:
-            raise ValueError(f"unknown setting(s) {unknown}; expected some of {', '.join(_CHECKS)}.")
+            raise ValueError(f"unknown setting(s) {unknown}; expected some of {', '.join(_SETTINGS)}.")
         checked = {name: self._check(name, value) for name, value in settings.items()}
         with self.lock:
             self.settings.update(checked)
@@ -279,7 +229,7 @@ class PlaygroundModel:
                 raise ValueError('dataset "csv" needs data: load a CSV file first (load_data(path), '
                                  'or path= when building).')
             return value
-        return _CHECKS[name](value)
+        return _SETTINGS[name].check(value)
 
     # ------------------------------------------------------------------ your own data
     def load_data(self, source, name=None):
@@ -330,7 +280,7 @@ class PlaygroundModel:
         if len(units) > MAX_LAYERS or len(names) != len(units):
             raise ValueError(f"give at most {MAX_LAYERS} hidden layers and one activation per layer; "
                              f"got hidden_layers={units}, hidden_activation={names}.")
-        bad = [n for n in units if not (isinstance(n, numbers.Integral) and 1 <= n <= MAX_UNITS)]
+        bad = [n for n in units if not (is_number(n, integer=True) and 1 <= n <= MAX_UNITS)]
         if bad:
             raise ValueError(f"each hidden layer needs 1 to {MAX_UNITS} units (an int); "
                              f"got {bad} in {units}.")
@@ -411,9 +361,10 @@ class PlaygroundModel:
             data, hidden = (self.X_train, self.Y_train, self.X_test, self.Y_test), self._acts[:-1]
             out = {}
             for split, X, Y in (("train", *data[:2]), ("test", *data[2:])):
-                out[f"{split}_cost"] = compute_cost(forward_propagation(X, parameters, hidden)[0], Y)
-            out["train_accuracy"], out["test_accuracy"] = accuracies(parameters, data, hidden)
-        return out
+                AL = forward_propagation(X, parameters, hidden)[0]  # one pass gives both scores
+                out[f"{split}_cost"] = compute_cost(AL, Y)
+                out[f"{split}_accuracy"] = accuracy((AL > 0.5).astype(int), Y)  # as nncore.predict decides
+        return {key: out[key] for key in ("train_cost", "test_cost", "train_accuracy", "test_accuracy")}
 
     def forward(self, X):
         """``AL`` ``(1, k)`` and the first layer's ``A1`` ``(n[1], k)`` at ``X`` ``(2, k)``.

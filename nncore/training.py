@@ -14,9 +14,8 @@ import math
 
 import numpy as np
 
-from . import memory
+from . import formulas, memory
 from .initialization import initialize_parameters
-from .layers import _forward
 from .validation import (
     check_activations,
     check_callback,
@@ -27,6 +26,7 @@ from .validation import (
     check_train_args,
     check_X,
     check_Y,
+    checked_version_of,
 )
 from .workspace import Workspace
 
@@ -59,53 +59,42 @@ class TrainingDivergedError(FloatingPointError):
     history : dict
         ``{"cost": ndarray}`` with the finite costs up to the failure, so a notebook can
         still plot a run that diverged on purpose.
+    reason : str
+        Which rule stopped the run: ``"overflow"`` (a NaN or inf cost or parameter) or
+        ``"cost_stayed_high"`` (a finite cost that stayed far above its start).
     """
 
-    def __init__(self, message, iteration, parameters, history):
+    #: the values of :attr:`reason`
+    REASONS = ("overflow", "cost_stayed_high")
+
+    def __init__(self, message, iteration, parameters, history, reason="overflow"):
+        if reason not in self.REASONS:
+            raise ValueError(f"reason must be one of {self.REASONS}; got {reason!r}.")
         super().__init__(message)
+        self.reason = reason
         self.iteration = iteration
         self.parameters = parameters
         self.history = history
 
 
-def update_parameters(parameters, grads, learning_rate):
-    """One gradient-descent step. Returns new parameters; the input is not modified.
-
-    Parameters
-    ----------
-    parameters : dict, ``"W1" ... "bL"``, finite float arrays
-    grads : dict, ``"dW1" ... "dbL"``, each exactly the shape of its parameter (no broadcasting)
-    learning_rate : float, alpha, finite and > 0
-
-    Returns
-    -------
-    parameters : dict, a new dict of new arrays
-
+@checked_version_of(formulas.update_parameters, """
     Raises
     ------
     ValueError, TypeError
-        Bad parameters, a missing, misshapen or non-finite gradient, or a learning rate that
-        is not a finite number > 0.
+        Bad parameters (they must be finite float arrays), a missing, misshapen (no broadcasting)
+        or non-finite gradient, or a learning rate that is not a finite number > 0.
     FloatingPointError
         If the step overflowed to NaN or inf.
-
-    Notes
-    -----
-    :math:`W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}`, :math:`b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}`.
-    """
+    """)
+def update_parameters(parameters, grads, learning_rate):
     check_parameters(parameters, finite=True)
     learning_rate = check_learning_rate(learning_rate)
     check_grads(grads, parameters)
     with np.errstate(over="ignore", invalid="ignore"):
-        new = _update(parameters, grads, learning_rate)
+        new = formulas.update_parameters(parameters, grads, learning_rate)
     for key, value in new.items():
         check_output(value, key, "update_parameters")
     return new
-
-
-def _update(parameters, grads, learning_rate):
-    """Unchecked :func:`update_parameters`, for the training loop."""
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
 
 
 def _all_finite(parameters):
@@ -122,7 +111,8 @@ class _DivergenceGuard:
     NumPy calls per array).
     """
 
-    def __init__(self, parameters, learning_rate, num_iterations):
+    def __init__(self, parameters, learning_rate, num_iterations, x_too_large=False):
+        self.x_too_large = x_too_large  # |X| beyond sqrt(dtype max): a product of two such values overflows
         self.good = parameters  # finite: checked by check_train_args, or freshly drawn
         self.costs = []
         self.learning_rate, self.last = learning_rate, num_iterations - 1
@@ -132,19 +122,20 @@ class _DivergenceGuard:
     def check(self, i, cost, parameters):
         """After iteration ``i``'s update: ``cost`` is its cost, ``parameters`` the updated ones."""
         if not math.isfinite(cost):  # cost is a Python float: math is cheaper than np here
-            raise self._error(f"the cost became {cost}", i)
+            raise self._error(f"the cost became {cost}", i, "overflow")
         self.costs.append(cost)
         if cost > self.line:
             self.above += 1
             if self.above >= DIVERGENCE_WINDOW:
-                raise self._error(self._rule(f"for the last {DIVERGENCE_WINDOW} iterations"), i)
+                when = f"for the last {DIVERGENCE_WINDOW} iterations"
+                raise self._error(self._rule(when), i, "cost_stayed_high")
         else:
             self.above = 0
             if i == 0:
                 self.line = DIVERGENCE_FACTOR * max(cost, math.log(2))
         if i % _CHECK_EVERY == _CHECK_EVERY - 1 or i == self.last:
             if not _all_finite(parameters):
-                raise self._error("the parameters overflowed to NaN or inf", i)
+                raise self._error("the parameters overflowed to NaN or inf", i, "overflow")
             # A copy: train's workspace updates the parameters in place.
             self.good = {k: v.copy() for k, v in parameters.items()}
 
@@ -156,24 +147,29 @@ class _DivergenceGuard:
         """
         last = len(self.costs) - 1
         if not _all_finite(parameters):
-            raise self._error("the parameters overflowed to NaN or inf", last)
+            raise self._error("the parameters overflowed to NaN or inf", last, "overflow")
         if self.costs and float(np.median(self.costs[-DIVERGENCE_WINDOW:])) > self.line:
             raise self._error(self._rule(f"over the last {min(DIVERGENCE_WINDOW, len(self.costs))} "
-                                         "iterations (their median)"), last)
+                                         "iterations (their median)"), last, "cost_stayed_high")
         return {"cost": np.array(self.costs, dtype=float)}
 
     def _rule(self, when):
         return (f"the cost stayed above {self.line:.3g} = {DIVERGENCE_FACTOR} x max(first cost "
                 f"{self.costs[0]:.3g}, log 2) {when}, reaching {self.costs[-1]:.3g}")
 
-    def _error(self, what, iteration):
+    def _error(self, what, iteration, reason):
         lr = self.learning_rate
+        if reason == "overflow" and self.x_too_large:
+            advice = ("X holds values so large that products of them overflow, whatever the learning rate: "
+                      "scale X to values around 1 (divide by its largest absolute value, or standardize).")
+        else:
+            advice = (f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost "
+                      f"falls steadily.")
         return TrainingDivergedError(
-            f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. "
-            f"Try a smaller learning rate, {lr / 10:g}, and keep dividing it by 10 until the cost falls "
-            f"steadily. The last parameters known to be finite are on this error's .parameters.",
+            f"training diverged: {what} at iteration {iteration} with learning_rate={lr:g}. {advice} "
+            f"The last parameters known to be finite are on this error's .parameters.",
             iteration, {k: v.copy() for k, v in self.good.items()},
-            {"cost": np.array(self.costs, dtype=float)},
+            {"cost": np.array(self.costs, dtype=float)}, reason,
         )
 
 
@@ -246,7 +242,8 @@ def train(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, hidden_ac
                         f"train with layer_dims={layer_dims} on m={X.shape[1]} examples in {dtype}")
     if parameters is None:
         parameters = initialize_parameters(layer_dims, method=init, rng=rng, dtype=dtype, max_bytes=max_bytes)
-    guard = _DivergenceGuard(parameters, learning_rate, num_iterations)
+    x_too_large = bool(max(X.max(), -X.min()) > math.sqrt(np.finfo(X.dtype).max))  # no copy of X
+    guard = _DivergenceGuard(parameters, learning_rate, num_iterations, x_too_large)
     # Overflow is reported by the guard as TrainingDivergedError; NumPy's own warnings about it
     # would only add noise.
     # The step runs the formulas of nncore.layers, nncore.activations and nncore.cost in reused
@@ -297,7 +294,7 @@ def predict(X, parameters, hidden_activation="relu", output_activation="sigmoid"
     X = check_X(X, n_x=parameters["W1"].shape[1], dtype=parameters["W1"].dtype)
     activations = check_activations(hidden_activation, output_activation, L)
     with np.errstate(over="ignore", invalid="ignore"):
-        AL, _ = _forward(X, parameters, activations)
+        AL, _ = formulas.forward_propagation(X, parameters, activations)
     check_output(AL, "AL", "predict's forward pass")  # NaN > 0.5 is False: it would read as label 0
     return (AL > 0.5).astype(int)
 

@@ -10,17 +10,65 @@ Shapes follow the course: examples are columns, ``X`` is ``(n_x, m)``, ``Y`` is
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import NamedTuple
 
 import numpy as np
 
+from .formulas import ACTIVATIONS, get_activation
+
 __all__ = [
     "check_X", "check_Y", "check_layer_dims", "check_parameters", "check_learning_rate",
     "check_num_iterations", "check_activations", "check_dtype", "check_train_args", "TrainArgs",
     "num_layers", "layer_dims_of", "check_real", "check_callback", "check_grads",
-    "check_array", "check_same_shape", "check_output", "check_layer_inputs",
+    "check_array", "check_same_shape", "check_output", "check_layer_inputs", "checked_version_of",
+    "is_number", "is_finite", "check_layout", "parameter_keys", "check_rng", "seed_of", "MAX_SEED",
 ]
+
+
+#: The largest seed a run records (NumPy takes any int >= 0; 2**32 - 1 keeps a seed one JSON number
+#: every reader can round-trip, and one the seed box can hold).
+MAX_SEED = 2 ** 32 - 1
+
+
+def is_number(value, integer=False):
+    """True for a real number (an integer with ``integer=True``), NumPy scalars included, but not a bool.
+
+    The one "a number but not a bool" rule: ``True`` is an ``int`` to Python, never a number here.
+    """
+    return isinstance(value, numbers.Integral if integer else numbers.Real) \
+        and not isinstance(value, (bool, np.bool_))
+
+
+def is_finite(value):
+    """True if ``value`` (a number or an array) holds no NaN and no inf."""
+    return bool(np.isfinite(value).all())
+
+
+def check_rng(rng):
+    """``None``, an int seed >= 0 or a ``numpy.random.Generator``; return a Generator."""
+    generators = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
+    if rng is None or isinstance(rng, generators) or (is_number(rng, integer=True) and rng >= 0):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be None, an integer seed >= 0 (like 0), or a numpy.random.Generator; got {rng!r}. "
+        "Make one generator per notebook: rng = np.random.default_rng(0)."
+    )
+
+
+def seed_of(rng):
+    """One integer seed in ``[0, MAX_SEED]``, so that a reset repeats the run.
+
+    An int seed is kept as it is; ``None`` or a Generator (anything :func:`check_rng` takes) gives
+    one draw from it. The one seed rule of the playground and the retrain panels.
+    """
+    if is_number(rng, integer=True):
+        if not 0 <= rng <= MAX_SEED:
+            raise ValueError(f"rng (the seed) must be an integer in [0, {MAX_SEED}]; got {rng}. "
+                             "Seeds are never negative: try 0.")
+        return int(rng)
+    return int(check_rng(rng).integers(2 ** 31))
 
 
 def _as_numeric_2d(A, name, dtype=None):
@@ -196,7 +244,7 @@ def check_layer_dims(layer_dims):
             f"Logistic regression is [n_x, 1]."
         )
     for i, n in enumerate(dims):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n <= 0:
+        if not is_number(n, integer=True) or n <= 0:
             raise ValueError(
                 f"layer_dims must hold positive integers; layer_dims[{i}] is {n!r} in {dims}."
             )
@@ -230,6 +278,62 @@ def _layer_dims_of(parameters, L):
     return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
+def parameter_keys(L):
+    """The keys of an L-layer network's parameters, layer by layer: ``["W1", "b1", ..., "WL", "bL"]``."""
+    return [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+
+
+def check_layout(arrays, layer_dims=None):
+    """The parameter layout rule: keys ``W1, b1, ..., WL, bL``, float dtypes, shapes that chain.
+
+    ``arrays`` maps keys to anything with ``.shape`` and ``.dtype``: ndarrays, or the datasets of
+    an HDF5 file, checked before reading them (:func:`nncore.load_parameters`). ``W[l]`` must be
+    ``(n[l], n[l-1])`` with no zero dimension and ``b[l]`` must be ``(n[l], 1)``; the error names
+    the first layer that is wrong. Returns L.
+    """
+    L = num_layers(arrays)
+    extra = sorted(set(arrays) - set(parameter_keys(L)))
+    if extra:
+        raise ValueError(
+            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
+            "gap?"
+        )
+    prev_rows = None
+    for l in range(1, L + 1):
+        if f"b{l}" not in arrays:
+            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
+                             f"shape (n[{l}], 1).")
+        W, b = arrays[f"W{l}"], arrays[f"b{l}"]
+        if len(W.shape) != 2:
+            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
+        for key, array in ((f"W{l}", W), (f"b{l}", b)):
+            if array.dtype.kind != "f":
+                raise TypeError(f"layer {l}: {key} must hold floats; it holds {array.dtype}.")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(
+                f"layer {l}: b{l} must have shape ({W.shape[0]}, 1) = (n[{l}], 1) to match W{l} {W.shape}; "
+                f"got {b.shape}."
+                + (" Use b.reshape(-1, 1)." if math.prod(b.shape) == W.shape[0] else "")
+            )
+        if prev_rows is not None and W.shape[1] != prev_rows:
+            raise ValueError(
+                f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
+                f"W[l] must be (n[l], n[l-1]), so these must match."
+            )
+        if 0 in W.shape:
+            raise ValueError(f"layer {l}: W{l} has shape {W.shape}; a layer needs a unit and an input.")
+        prev_rows = W.shape[0]
+    if layer_dims is not None:
+        dims = check_layer_dims(layer_dims)
+        have = _layer_dims_of(arrays, L)
+        if have != dims:
+            raise ValueError(
+                f"parameters have layer sizes {have} but layer_dims is {dims}. "
+                f"Pass layer_dims={have}, or initialize new parameters for {dims}."
+            )
+    return L
+
+
 def check_parameters(parameters, layer_dims=None, finite=False):
     """Check that ``parameters`` is a dict of float W/b ndarrays whose shapes chain.
 
@@ -248,51 +352,17 @@ def check_parameters(parameters, layer_dims=None, finite=False):
     if L == 0:
         raise ValueError(f"parameters has no 'W1'; expected keys W1, b1, ..., WL, bL; got "
                          f"{sorted(parameters)}.")
-    extra = sorted(k for k in parameters if k not in {f"{p}{l}" for p in "Wb" for l in range(1, L + 1)})
-    if extra:
-        raise ValueError(
-            f"parameters has keys {extra} beyond W1..W{L}, b1..b{L}: are the layers numbered 1..L without a "
-            "gap?"
-        )
-    prev_rows = None
     for l in range(1, L + 1):
-        if f"b{l}" not in parameters:
-            raise ValueError(f"layer {l}: parameters has W{l} but no b{l}. Biases can start at zeros of "
-                             f"shape (n[{l}], 1).")
         for key in (f"W{l}", f"b{l}"):
-            if not isinstance(parameters[key], np.ndarray):
+            if key in parameters and not isinstance(parameters[key], np.ndarray):
                 raise TypeError(
                     f"layer {l}: {key} must be a NumPy array; got {type(parameters[key]).__name__}. Convert "
                     "every entry: {k: np.array(v, dtype=float) for k, v in parameters.items()}."
                 )
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        if W.ndim != 2:
-            raise ValueError(f"layer {l}: W{l} must be 2-D (n[{l}], n[{l - 1}]); got shape {W.shape}.")
-        if W.dtype.kind not in "f" or b.dtype.kind not in "f":
-            raise TypeError(f"layer {l}: W{l} and b{l} must be float arrays; got {W.dtype} and {b.dtype}.")
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(
-                f"layer {l}: b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} {W.shape}; "
-                f"got {b.shape}."
-                + (" Use b.reshape(-1, 1)." if b.size == W.shape[0] else "")
-            )
-        if prev_rows is not None and W.shape[1] != prev_rows:
-            raise ValueError(
-                f"layer {l}: W{l} has {W.shape[1]} columns but W{l - 1} has {prev_rows} rows; "
-                f"W[l] must be (n[l], n[l-1]), so these must match."
-            )
-        prev_rows = W.shape[0]
-        if finite:
-            _check_finite_array(W, f"W{l}")
-            _check_finite_array(b, f"b{l}")
-    if layer_dims is not None:
-        dims = check_layer_dims(layer_dims)
-        have = _layer_dims_of(parameters, L)
-        if have != dims:
-            raise ValueError(
-                f"parameters have layer sizes {have} but layer_dims is {dims}. "
-                f"Pass layer_dims={have}, or initialize new parameters for {dims}."
-            )
+    check_layout(parameters, layer_dims)
+    if finite:
+        for key in parameter_keys(L):
+            _check_finite_array(parameters[key], key)
     return L
 
 
@@ -301,8 +371,7 @@ def check_learning_rate(learning_rate):
     hint = ""
     if isinstance(learning_rate, str):
         hint = " Pass a number, not a string: e.g. learning_rate=0.01."
-    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real) \
-            or not np.isfinite(learning_rate) or learning_rate <= 0:
+    if not is_number(learning_rate) or not is_finite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate must be a finite number > 0, like 0.0075; got "
                          f"{learning_rate!r}.{hint}")
     return float(learning_rate)
@@ -310,7 +379,7 @@ def check_learning_rate(learning_rate):
 
 def check_real(value, name, example, low=None, high=None):
     """A finite real number (not bool) in the open interval ``(low, high)``; return it as a float."""
-    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Real) and np.isfinite(value) \
+    ok = is_number(value) and is_finite(value) \
         and (low is None or value > low) and (high is None or value < high)
     if not ok:
         where = {(True, True): "", (False, True): f" > {low}", (True, False): f" < {high}",
@@ -354,8 +423,7 @@ def check_grads(grads, parameters):
 
 def check_num_iterations(num_iterations):
     """The number of iterations must be an integer >= 0."""
-    if isinstance(num_iterations, (bool, np.bool_)) or not isinstance(num_iterations, numbers.Integral) \
-            or num_iterations < 0:
+    if not is_number(num_iterations, integer=True) or num_iterations < 0:
         raise ValueError(f"num_iterations must be an integer >= 0, like 2500; got {num_iterations!r}.")
     return int(num_iterations)
 
@@ -366,8 +434,6 @@ def check_activations(hidden_activation, output_activation, L):
     ``hidden_activation`` is one name for every hidden layer, or a sequence of
     ``L - 1`` names (one per hidden layer).
     """
-    from .activations import ACTIVATIONS, get_activation  # here: activations imports this module
-
     if isinstance(hidden_activation, str):
         get_activation(hidden_activation)  # check it even when there is no hidden layer (L = 1)
         hidden = [hidden_activation] * (L - 1)
@@ -442,6 +508,19 @@ def check_train_args(X, Y, layer_dims, learning_rate, num_iterations, hidden_act
     if parameters is not None:
         check_parameters(parameters, dims)
         parameters = {k: np.array(v, dtype=dtype) for k, v in parameters.items()}
-        if not all(np.isfinite(v).all() for v in parameters.values()):
+        if not all(is_finite(v) for v in parameters.values()):
             raise ValueError("the starting parameters contain NaN or inf; initialize new ones.")
     return TrainArgs(X, Y, dims, learning_rate, num_iterations, activations, parameters, dtype)
+
+
+def checked_version_of(formula, raises=""):
+    """Decorator: the checked public version of an unchecked formula of :mod:`nncore.formulas`.
+
+    The one way nncore builds its public functions: the decorated function checks its input and
+    calls ``formula``; it takes the formula's docstring, followed by ``raises`` (what the checks
+    refuse), so the two never drift apart.
+    """
+    def build(public):
+        public.__doc__ = (formula.__doc__ or "") + raises
+        return public
+    return build

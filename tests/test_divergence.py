@@ -11,6 +11,7 @@ import pytest
 
 import nncore
 from nncore.datasets import load_dataset
+from nncore.diagnose import what_diverged
 from nncore.planar import make_flower
 from nncore.training import DIVERGENCE_FACTOR, DIVERGENCE_WINDOW, _DivergenceGuard
 
@@ -67,7 +68,32 @@ def test_fires_on_the_flower_at_learning_rate_1e4(flower):
         assert costs[0] < 0.7 and costs[-1] > 100 * costs[0]  # it carries the history that shows it
         assert error.iteration < 200  # stopped early, not after 10,000 iterations
         assert "stayed above" in str(error) and "learning_rate=10000" in str(error)
+        assert error.reason == "cost_stayed_high"
+        assert what_diverged(error) == "the cost stayed far above where it started"
         assert all(np.isfinite(v).all() for v in error.parameters.values())
+
+
+def test_an_overflow_is_its_own_reason(flower):
+    X, Y = flower
+    # Features of size 1e10 and a step of 1e300 overflow W to inf in the first update.
+    with pytest.raises(nncore.TrainingDivergedError) as info:
+        nncore.train(X * 1e10, Y, [2, 4, 1], learning_rate=1e300, num_iterations=50, rng=0)
+    assert info.value.reason == "overflow"
+    assert what_diverged(info.value) == "the numbers grew too large to compute"
+    with pytest.raises(ValueError, match="reason must be one of"):
+        nncore.TrainingDivergedError("m", 0, {}, {"cost": np.array([])}, reason="became")
+
+
+def test_huge_X_is_blamed_not_the_learning_rate(flower):
+    X, Y = flower
+    # Values near 1e200: W X is about 1e200 and so is dW, so after one step W X overflows.
+    with pytest.raises(nncore.TrainingDivergedError) as info:
+        nncore.train(X * 1e200, Y, [2, 4, 1], learning_rate=1e-6, num_iterations=5, rng=0)
+    message = str(info.value)
+    assert info.value.reason == "overflow"
+    assert "scale X to values around 1" in message and "smaller learning rate" not in message
+    # The same run on X of ordinary size is healthy: the size of X was the cause.
+    nncore.train(X, Y, [2, 4, 1], learning_rate=1e-6, num_iterations=5, rng=0)
 
 
 def test_fires_on_a_short_run_and_when_a_callback_stops(flower):

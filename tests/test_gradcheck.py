@@ -167,7 +167,7 @@ def test_gradient_check_catches_a_wrong_dW1(monkeypatch):
     # Replace the backward pass with one whose dW1 is off by 10 %: only dW1 differs.
     import nncore.gradcheck as gradcheck_module
 
-    real = gradcheck_module._backward  # the unchecked backward the gradient check calls
+    real = gradcheck_module.formulas.backward_propagation  # the unchecked backward the gradient check calls
 
     def wrong(AL, Y, caches):
         grads = real(AL, Y, caches)
@@ -175,7 +175,7 @@ def test_gradient_check_catches_a_wrong_dW1(monkeypatch):
         return grads
 
     X, Y, parameters = make_problem(2, "sigmoid")
-    monkeypatch.setattr(gradcheck_module, "_backward", wrong)
+    monkeypatch.setattr(gradcheck_module.formulas, "backward_propagation", wrong)
     assert nncore.gradient_check(X, Y, parameters, hidden_activation="sigmoid") > 1e-3
 
 

@@ -1,10 +1,11 @@
 """Tests for nncore.io: saving and loading parameters, atomic writes, clear errors."""
+import os
+
 import h5py
 import numpy as np
 import pytest
 
 import nncore
-from nncore import io
 from nncore.io import DataFileError, load_metadata, load_parameters, save_parameters
 from tests.helpers import write_raw_h5
 
@@ -113,7 +114,7 @@ def test_failed_rename_leaves_the_old_file_intact(tmp_path, monkeypatch):
     def no_rename(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(io.os, "replace", no_rename)
+    monkeypatch.setattr(os, "replace", no_rename)
     with pytest.raises(OSError, match="disk full"):
         save_parameters(path, _parameters(seed=2))
     monkeypatch.undo()

@@ -18,7 +18,7 @@ import h5py
 import numpy as np
 import pytest
 
-from nncore import io, memory
+from nncore import memory
 from nncore.datasets import DataFileError, load_dataset, load_raw
 from nncore.io import FileTooLargeError, load_metadata, load_parameters, save_parameters
 from tests.helpers import write_raw_h5
@@ -255,7 +255,7 @@ def test_memory_guard_under_rlimit_as(tmp_path):
 # --------------------------------------------------------------------------- file defects
 
 @pytest.mark.parametrize("arrays, match", [
-    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; the file stores int6"),
+    ({"W1": np.zeros((4, 5), np.int64), "b1": np.zeros((4, 1))}, "W1 must hold floats; it holds int6"),
     ({"W1": np.array([[b"ab"]]), "b1": np.zeros((1, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros((4, 5), complex), "b1": np.zeros((4, 1))}, "W1 must hold floats"),
     ({"W1": np.zeros(5), "b1": np.zeros((1, 1))}, r"W1 must be 2-D"),
@@ -384,8 +384,8 @@ def test_save_fsyncs_the_file_then_renames_then_fsyncs_the_folder(tmp_path, monk
         events.append(("replace",))
         real_replace(src, dst)
 
-    monkeypatch.setattr(io.os, "fsync", fsync)
-    monkeypatch.setattr(io.os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     save_parameters(tmp_path / "m.h5", _parameters())
     assert events == [("fsync file",), ("replace",), ("fsync folder", tmp_path.stat().st_ino)]
 
@@ -394,7 +394,7 @@ def _fail_writes(monkeypatch, code):
     def write(fd, data):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(io.os, "write", write)
+    monkeypatch.setattr(os, "write", write)
 
 
 def test_disk_full_names_the_target_and_the_cause(tmp_path, monkeypatch):
@@ -441,7 +441,7 @@ def test_permission_denied_names_the_target(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(io.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     path = tmp_path / "model.h5"
     with pytest.raises(PermissionError) as err:
         save_parameters(path, _parameters())
@@ -473,7 +473,7 @@ def test_killed_save_leaves_the_old_file_and_the_next_save_removes_its_temp_file
             real_write(fd, bytes(data[: len(data) // 2]))
             print("writing", flush=True)
             time.sleep(60)
-        io.os.write = slow_write
+        os.write = slow_write
         io.save_parameters({str(path)!r}, {{"W1": np.ones((300, 300)), "b1": np.ones((300, 1))}})
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)

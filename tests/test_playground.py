@@ -439,3 +439,25 @@ def test_forward_all_gives_every_layers_output(model):
     AL, A1 = model.forward(model.X_test)
     np.testing.assert_array_equal(A[0], A1)
     np.testing.assert_array_equal(A[-1], AL)
+
+
+def test_settings_are_declared_once_in_the_table():
+    import inspect
+
+    from nncore.playground import SETTINGS
+    from nncore.widgets import Playground
+
+    model_args = inspect.signature(PlaygroundModel).parameters
+    widget_args = inspect.signature(Playground).parameters
+    for setting in SETTINGS:
+        # The table's default is the constructors' default, and the model starts from it.
+        assert model_args[setting.name].default == setting.default, setting.name
+        assert widget_args[setting.name].default == setting.default, setting.name
+    model = PlaygroundModel(m=40)
+    assert list(model.settings) == [s.name for s in SETTINGS]
+    assert set(model.state()) >= {s.name for s in SETTINGS}
+    # Each row's check refuses a value outside its bounds, naming the setting.
+    for setting in SETTINGS:
+        bad = "no such choice" if setting.control == "choice" else -1
+        with pytest.raises((ValueError, TypeError), match=setting.name if setting.name != "rng" else "seed"):
+            model.set(**{setting.name: bad})

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import layers as ref
 from ..activations import ACTIVATIONS
-from ..cost import _cross_entropy_from_logits
+from ..formulas import cost_from_logits as _cross_entropy_from_logits
 from .cases import build, labels, layer_shapes, network_shapes, values
 from .engine import Unexpected, Variant, numeric_gradient, relative_error, run_check
 

@@ -9,7 +9,7 @@ import inspect
 import numpy as np
 
 from .. import training as ref
-from ..layers import _forward
+from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
 from .cases import build, labels, network_shapes, values
 from .engine import Case, Unexpected, Variant, _named, call_learner, run_check

@@ -12,8 +12,8 @@ import math
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
-from ..diagnose import format_number
 from ..initialization import INIT_METHODS
+from ..text import format_number
 
 __all__ = [
     "log_slider", "learning_rate_slider", "size_slider", "float_slider", "int_slider", "dropdown",

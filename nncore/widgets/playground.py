@@ -28,24 +28,9 @@ import time
 import ipywidgets as widgets
 
 from ..activations import ACTIVATIONS
-from ..playground import (
-    CSV_NAME,
-    DATASET_NAMES,
-    LEARNING_RATE_RANGE,
-    MAX_LAYERS,
-    MAX_SEED,
-    MAX_UNITS,
-    PlaygroundModel,
-)
-from .controls import (
-    activation_dropdown,
-    dropdown,
-    float_slider,
-    init_dropdown,
-    int_slider,
-    log_slider,
-    seed_text,
-)
+from ..playground import CSV_NAME, DATASET_NAMES, MAX_LAYERS, MAX_UNITS, SETTINGS, PlaygroundModel
+from ..validation import is_number
+from .controls import activation_dropdown, dropdown, float_slider, int_slider, log_slider, seed_text
 from .playground_view import PlaygroundView, math_html
 
 __all__ = ["Playground"]
@@ -71,7 +56,7 @@ class Playground:
         As in :class:`nncore.playground.PlaygroundModel`.
     redraw_interval : float, seconds between two redraws while playing
     path : str or Path, optional
-        A CSV file ``x1,x2,label`` to train on (see :func:`nncore.playground.load_csv`).
+        A CSV file ``x1,x2,label`` to train on (see :func:`nncore.datasets.load_csv`).
 
     Attributes
     ----------
@@ -106,8 +91,7 @@ class Playground:
         return self
 
     def _build(self, model, redraw_interval):
-        if isinstance(redraw_interval, bool) or not isinstance(redraw_interval, (int, float)) \
-                or not 0 <= redraw_interval <= 10:
+        if not is_number(redraw_interval) or not 0 <= redraw_interval <= 10:
             raise ValueError(f"redraw_interval must be a number of seconds in [0, 10]; "
                              f"got {redraw_interval!r}.")
         self.model = model
@@ -124,21 +108,13 @@ class Playground:
 
     # ------------------------------------------------------------------ the widgets
     def _make_controls(self):
-        s = self.model.settings
-        c = self.controls = {
-            "dataset": dropdown("data", self._dataset_options(), s["dataset"]),
-            "noise": float_slider("noise", s["noise"], 0.0, 2.0, 0.05),
-            "train_ratio": float_slider("train ratio", s["train_ratio"], 0.1, 0.9, 0.1),
-            "learning_rate": log_slider("learning rate", s["learning_rate"],
-                                        *map(math.log10, LEARNING_RATE_RANGE), readout_format=".4g"),
-            "init": init_dropdown(s["init"]),
-            "init_scale": log_slider("init scale", s["init_scale"], -3, 1),
-            "rng": seed_text(s["rng"], low=0, high=MAX_SEED),
+        c = self.controls = {setting.name: self._control(setting) for setting in SETTINGS}
+        c.update({
             "export_path": widgets.Text(value="playground.h5", description="export to"),
             "upload": widgets.FileUpload(accept=".csv,text/csv", multiple=False, description="upload CSV"),
             "state": widgets.Textarea(placeholder="save setup writes it here; paste one, press load",
                                       layout=widgets.Layout(width="95%", height="90px")),
-        }
+        })
         for name, w in c.items():
             if name not in ("state", "upload"):  # upload is a button: its style has no description_width
                 w.style = _LABEL
@@ -177,6 +153,19 @@ class Playground:
         self.clock.add_class("nncore-pg-clock")
         self.clock.observe(lambda change: self.model.keep_alive(LEASE_SECONDS), names="value")
 
+    def _control(self, setting):
+        """The widget for one row of :data:`nncore.playground.SETTINGS`, showing the model's value."""
+        value = self.model.settings[setting.name]
+        if setting.control == "choice":
+            options = self._dataset_options() if setting.name == "dataset" else list(setting.bounds)
+            return dropdown(setting.label, options, value)
+        if setting.control == "slider":
+            return float_slider(setting.label, value, *setting.bounds, setting.step)
+        if setting.control == "log_slider":
+            return log_slider(setting.label, value, *(math.log10(b) for b in setting.bounds),
+                              readout_format=setting.readout)
+        return seed_text(value, setting.label, *setting.bounds)
+
     def _dataset_options(self):
         """The generators' names, and "csv" once a CSV file was loaded."""
         return [*DATASET_NAMES, CSV_NAME] if self.model.data_source else list(DATASET_NAMES)
@@ -186,7 +175,6 @@ class Playground:
         self.message = widgets.Label().add_class("nncore-pg-message")
         self.boundary_image = widgets.Image(format="png").add_class("nncore-pg-boundary")
         self.network_image = widgets.Image(format="png").add_class("nncore-pg-network")
-        self.units_image = self.network_image  # the network tab replaced the first-layer units tab
         self.math = widgets.HTMLMath().add_class("nncore-pg-math")
         c, b = self.controls, self.buttons
         setup = widgets.VBox([

@@ -23,6 +23,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..plotting import CLASS_COLORS, decision_grid
+from ..text import compact_count
 from .render import new_figure, png
 
 __all__ = ["PlaygroundView", "math_html", "compact_count"]
@@ -30,15 +31,6 @@ __all__ = ["PlaygroundView", "math_html", "compact_count"]
 #: Text sizes in points; at the panel's 80 dpi one point is 80/72 px, so 9 pt is 10 px.
 TICK_PT, LEGEND_PT = 9, 9
 POSITIVE, NEGATIVE = "#2166ac", "#d6604d"  # a weight's sign: blue for > 0, orange-red for < 0
-
-
-def compact_count(value, _position=None):
-    """An iteration count for an axis: 950, 20k, 1.5M (labels that never run together)."""
-    value = float(value)
-    for size, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.0f}"
 
 
 class PlaygroundView:

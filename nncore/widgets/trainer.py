@@ -39,12 +39,12 @@ import numpy as np
 from .. import diagnose
 from ..io import load_metadata, load_parameters, save_parameters
 from ..plotting import plot_costs, plot_decision_boundary
+from ..text import format_number, format_percent
 from ..training import TrainingDivergedError, accuracies, predict, train
-from ..validation import layer_dims_of
+from ..validation import layer_dims_of, seed_of
 from .controls import (
     activation_dropdown,
     dropdown,
-    format_number,
     init_dropdown,
     int_slider,
     learning_rate_slider,
@@ -58,13 +58,6 @@ __all__ = ["MARKER", "RetrainPanel", "shallow_net_panel", "deep_net_panel"]
 MARKER = "retrained:"
 #: The status line while a retrain runs.
 TRAINING = "training…"
-
-
-def _seed_of(rng):
-    """One integer seed, so that every retrain starts from the same initialization."""
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return int(rng)
-    return int(np.random.default_rng(rng).integers(2 ** 31))
 
 
 def _check_split(name, split):
@@ -86,10 +79,6 @@ def _check_split(name, split):
         raise ValueError(f"data set {name!r}: train X has {X_train.shape[0]} features but test X has "
                          f"{X_test.shape[0]}.")
     return X_train, Y_train, X_test, Y_test
-
-
-def _percent(fraction):
-    return f"{100 * fraction:.1f}%"
 
 
 class RetrainPanel:
@@ -125,7 +114,7 @@ class RetrainPanel:
     kind = "A retrain panel"
 
     def __init__(self, rng):
-        self.seed = _seed_of(rng)
+        self.seed = seed_of(rng)  # one seed, so that every retrain starts from the same initialization
         self.controls = {}
         self.status = widgets.HTML(value="not trained yet")
         self.output = widgets.Output()
@@ -229,7 +218,8 @@ class RetrainPanel:
         else:
             train_acc, test_acc = accuracies(self.parameters, data, hidden_activation)
             cost = format_number(self.history["cost"][-1], 4)
-            result = f"cost {cost}, train accuracy {_percent(train_acc)}, test accuracy {_percent(test_acc)}"
+            result = (f"cost {cost}, train accuracy {format_percent(train_acc)}, "
+                      f"test accuracy {format_percent(test_acc)}")
         self._sentences = diagnose.diagnose(self.history, self.parameters, data, hidden_activation,
                                             learning_rate, self.error)
         self.caption.value = "<i>" + html.escape(" ".join(self._sentences), quote=False) + "</i>"
@@ -527,8 +517,8 @@ class _DeepPanel(RetrainPanel):
         activation = self.controls["hidden_activation"].value
         train_acc, test_acc = accuracies(parameters, self.data, activation)
         self.status.value = html.escape(
-            f"loaded {path}: layer_dims={dims}, {activation} → train accuracy {_percent(train_acc)}, "
-            f"test accuracy {_percent(test_acc)}", quote=False)
+            f"loaded {path}: layer_dims={dims}, {activation} → train accuracy {format_percent(train_acc)}, "
+            f"test accuracy {format_percent(test_acc)}", quote=False)
         return parameters
 
 

@@ -148,10 +148,10 @@ def test_drawing_leaves_pyplot_alone(pg):
     assert plt.get_fignums() == open_before
 
 
-def test_units_tab_is_drawn_when_selected(pg):
-    assert bytes(pg.units_image.value) == b""
+def test_network_tab_is_drawn_when_selected(pg):
+    assert bytes(pg.network_image.value) == b""
     pg.tabs.selected_index = 1
-    assert bytes(pg.units_image.value).startswith(PNG_SIGNATURE)
+    assert bytes(pg.network_image.value).startswith(PNG_SIGNATURE)
 
 
 def test_math_panel_shows_the_current_shapes(pg):
