@@ -199,7 +199,3 @@ def _check_flag(need_dA_prev):
     if not isinstance(need_dA_prev, (bool, np.bool_)):
         raise TypeError(f"need_dA_prev must be True or False; got {need_dA_prev!r}.")
 
-
-# nncore/check/layers.py (owned by the checker issue) still reads ``layers._forward``; drop this alias
-# once it calls formulas.forward_propagation.
-_forward = formulas.forward_propagation

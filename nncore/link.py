@@ -39,9 +39,11 @@ _NOT_IN_LINK = ("path",)
 def playground_defaults():
     """The playground's settings and their defaults, as ``{name: default}``.
 
-    The one place this module learns the settings from. Today it reads the signature of
-    :class:`~nncore.playground.PlaygroundModel`; once ``nncore.playground.SETTINGS`` exists,
-    this function returns it (one line to change).
+    The one place this module learns the settings from: the signature of
+    :class:`~nncore.playground.PlaygroundModel`. Its defaults are those of
+    ``nncore.playground.SETTINGS`` (tests/test_playground.py checks that they agree), and it also
+    names the architecture (``hidden_layers``, ``hidden_activation``) and ``m``, which that table
+    does not hold.
     """
     params = inspect.signature(PlaygroundModel).parameters
     return {name: p.default for name, p in params.items() if name not in _NOT_IN_LINK}

@@ -11,6 +11,7 @@ import inspect
 
 import numpy as np
 
+from .. import formulas
 from .. import layers as ref
 from ..activations import ACTIVATIONS
 from ..formulas import cost_from_logits as _cross_entropy_from_logits
@@ -202,7 +203,7 @@ def _network_inputs(shape, rng, dtype):
 
 def _forward_ref(x, hidden, output="sigmoid"):
     L = len(x["parameters"]) // 2
-    return ref._forward(x["X"], x["parameters"], [hidden] * (L - 1) + [output])
+    return formulas.forward_propagation(x["X"], x["parameters"], [hidden] * (L - 1) + [output])
 
 
 def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
@@ -566,7 +567,7 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
             params[f"W{l}"], params[f"b{l}"] = np.array(c.linear.W, float), np.array(c.linear.b, float)
         X, Y = caches[0].linear.A_prev, x["Y"]
         acts = [c.activation for c in caches]
-        J = lambda: _cross_entropy_from_logits(ref._forward(X, params, acts)[1][-1].Z, Y)  # noqa: E731
+        J = lambda: _cross_entropy_from_logits(formulas.forward_propagation(X, params, acts)[1][-1].Z, Y)  # noqa: E731
         got = f(x["AL"], Y, caches)
         keys = [f"{p}{l}" for l in range(1, len(caches) + 1) for p in "Wb"]
         return relative_error([got["d" + k] for k in keys], [numeric_gradient(J, params[k]) for k in keys])
