@@ -18,6 +18,7 @@ __all__ = [
     "readable_log_axis",
     "compact_iteration_axis",
     "plot_costs",
+    "plot_cost_curves",
     "plot_data",
     "decision_grid",
     "plot_decision_boundary",
@@ -230,6 +231,67 @@ def plot_costs(costs, ax=None, label=None, log=False, clip=None, **kwargs):
     if label is not None:
         ax.legend(fontsize=MIN_FONT_PT)
     return ax
+
+
+def _rose_above_start(costs, tolerance=0.05):
+    costs = np.asarray(costs, dtype=float)
+    return costs.size > 1 and (not np.all(np.isfinite(costs)) or costs[1:].max() > costs[0] * (1 + tolerance))
+
+
+def plot_cost_curves(curves, ax=None, log=False, apart="rising", clip=None, figsize=(10, 3.8), **kwargs):
+    """Several labelled cost curves; those that rose above their start are drawn in a panel of their own.
+
+    A learning rate too large makes its curve jump up and down over the whole range, a solid band
+    that hides the other curves; apart, every curve stays readable, each panel on its own scale.
+
+    Parameters
+    ----------
+    curves : dict, label -> array_like ``(num_iterations,)``, e.g. ``{"α = 0.01": history["cost"], ...}``
+    ax : matplotlib Axes or sequence of two Axes, optional
+        Two axes when curves are drawn apart; with one axes every curve shares it (then use ``clip``).
+        Default: a new figure with one panel, or two side by side when some curve is apart.
+    log : bool, log-scaled y axes
+    apart : "rising", None, or a collection of labels
+        Which curves go to the second panel: "rising" (the default) takes every curve whose cost
+        ever rose more than 5% above its first value, or that overflowed; None keeps all together.
+    clip : float, optional, passed to :func:`plot_costs` for the curves drawn apart
+    figsize : the size of a new figure
+    **kwargs : passed to :func:`plot_costs` for every curve
+
+    Returns
+    -------
+    axes : list of matplotlib Axes: ``[together]`` or ``[together, apart]``
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict, label -> costs, e.g. {'α = 0.1': history['cost']}.")
+    if apart == "rising":
+        apart = {label for label, costs in curves.items() if _rose_above_start(costs)}
+    apart = set() if apart is None else set(apart)
+    unknown = apart - set(curves)
+    if unknown:
+        raise ValueError(f"apart names curves that are not in curves: {sorted(unknown)}; "
+                         f"the labels are {list(curves)}.")
+    if len(apart) == len(curves):
+        apart = set()  # nothing to keep apart from
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        size = figsize if apart else (figsize[0] / 2 + 1, figsize[1])
+        _, axes = plt.subplots(1, 2 if apart else 1, figsize=size, squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(np.ravel(ax))
+    if apart and len(axes) < 2:
+        raise ValueError(f"curves {sorted(apart)} rose above their start and need their own panel: pass two "
+                         "axes, or apart=None (with clip=... to keep them from hiding the others).")
+    for i, (label, costs) in enumerate(curves.items()):
+        target = axes[1] if label in apart else axes[0]
+        plot_costs(costs, ax=target, label=label, log=log, color=f"C{i}",
+                   clip=clip if label in apart or len(axes) == 1 else None, **kwargs)
+    if apart:
+        axes[0].set_title("curves that fell")
+        axes[1].set_title("rose above their start: step too large")
+    return axes[:2] if apart else axes[:1]
 
 
 def plot_data(X, Y, ax=None, marker="o", s=14, alpha=0.9, label_prefix="", **kwargs):

@@ -297,6 +297,40 @@ def test_clip_below_every_cost_marks_nothing():
     assert len(ax.get_lines()) == 1 and not ax.texts
 
 
+def test_cost_curves_put_a_rising_curve_in_its_own_panel():
+    iterations = np.arange(200)
+    curves = {"α = 0.01": 0.69 - 1e-4 * iterations, "α = 1.2": 0.69 * np.exp(-iterations / 50) + 0.2,
+              "α = 50": 0.69 + 8 * (iterations % 2)}  # jumps between 0.69 and 8.69: a solid band
+    together, apart = plotting.plot_cost_curves(curves, log=True)
+    assert [line.get_label() for line in together.get_lines()] == ["α = 0.01", "α = 1.2"]
+    assert [line.get_label() for line in apart.get_lines()] == ["α = 50"]
+    assert max(line.get_ydata().max() for line in together.get_lines()) < 1  # the band does not squash them
+    assert len(_labels(together)) >= 3
+
+
+def test_cost_curves_together_with_clip_on_one_axes():
+    curves = {"fell": np.linspace(0.7, 0.2, 50), "rose": np.linspace(0.7, 30.0, 50)}
+    (ax,) = plotting.plot_cost_curves(curves, apart=None, clip=2.0)
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["fell", "rose"]
+    assert ax.get_lines()[1].get_ydata().max() == 2.0
+    assert any("clipped" in t.get_text() for t in ax.texts)
+
+
+def test_cost_curves_errors():
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plotting.plot_cost_curves([0.7, 0.5])
+    with pytest.raises(ValueError, match="not in curves"):
+        plotting.plot_cost_curves({"a": [0.7, 0.5], "b": [0.7, 0.6]}, apart=["c"])
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="need their own panel"):
+        plotting.plot_cost_curves({"a": [0.7, 0.5], "b": [0.7, 9.0]}, ax=ax)
+
+
+def test_cost_curves_all_falling_use_one_panel():
+    axes = plotting.plot_cost_curves({"a": [0.7, 0.5, 0.4], "b": [0.7, 0.6, 0.65]})
+    assert len(axes) == 1 and len(axes[0].get_lines()) == 2
+
+
 def _small_texts(fig, min_pt=plotting.MIN_FONT_PT):
     fig.canvas.draw()
     texts = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
