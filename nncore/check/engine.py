@@ -189,7 +189,7 @@ def matches(expected, got, dtype):
     return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
 
 
-def _named(step, mistake, key, fix, case, extra="", where=""):
+def named_result(step, mistake, key, fix, case, extra="", where=""):
     """The report of a named mistake: what, why, where, the fix, and the input."""
     lines = [
         f"✗ {step}: {key + ': ' if key else ''}{MISTAKES[mistake].title}.",
@@ -216,11 +216,12 @@ def compare(step, key, expected, got, case, variants):
         return None
     for v in variants:
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
-            return _named(step, v.mistake, key, v.fix, case, where=_where(key, expected, got, case.dtype))
+            where = _where(key, expected, got, case.dtype)
+            return named_result(step, v.mistake, key, v.fix, case, where=where)
     exp_shape = np.shape(expected)
     if np.ndim(expected) == 0:  # a number is expected
         if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):
-            return _named(
+            return named_result(
                 step,
                 "cost_array",
                 key,
@@ -244,7 +245,7 @@ def compare(step, key, expected, got, case, variants):
             and len(exp_shape) == 2
             and matches(expected.T, got_arr, case.dtype)
         ):
-            return _named(
+            return named_result(
                 step,
                 "transpose",
                 key,
@@ -258,7 +259,7 @@ def compare(step, key, expected, got, case, variants):
             and got_arr.size == np.size(expected)
             and matches(np.ravel(expected), got_arr, case.dtype)
         ):
-            return _named(
+            return named_result(
                 step,
                 "rank1",
                 key,
@@ -362,7 +363,7 @@ def run_check(
         path = changed(before, case.inputs)
         if path:
             case = case._replace(inputs=before)
-            return _named(
+            return named_result(
                 step,
                 "mutates_input",
                 None,
@@ -409,7 +410,7 @@ def run_check(
                     if global_used
                     else "two calls with the same input gave different results"
                 )
-                return _named(
+                return named_result(
                     step,
                     "global_random",
                     None,
@@ -423,7 +424,7 @@ def run_check(
         n_small, n_big = lines_run(fn, call, small.inputs), lines_run(fn, call, big.inputs)
         m_small, m_big = _m_of(small), _m_of(big)
         if n_big - n_small >= m_big - m_small:
-            return _named(
+            return named_result(
                 step,
                 "loop_over_examples",
                 None,

@@ -192,7 +192,7 @@ def linear_activation_forward(fn, rng=0):
 # ---------------------------------------------------------------- forward_propagation
 
 
-def _network_inputs(shape, rng, dtype):
+def network_inputs(shape, rng, dtype):
     _, dims, m, _ = shape
     parameters = {}
     for l in range(1, len(dims)):
@@ -239,9 +239,9 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
             "then the output layer L comes after it.",
         ),
     ]
-    cases = build(network_shapes(rng, depth_min=2, L=num_layers), _network_inputs, rng)
+    cases = build(network_shapes(rng, depth_min=2, L=num_layers), network_inputs, rng)
     pair = build(
-        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], _network_inputs, 0
+        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], network_inputs, 0
     )
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
@@ -482,7 +482,7 @@ def linear_activation_backward(fn, rng=0):
 
 def _backward_inputs(hidden):
     def make(shape, rng, dtype):
-        x = _network_inputs(shape, rng, dtype)
+        x = network_inputs(shape, rng, dtype)
         AL, caches = _forward_ref(x, hidden)
         dual = [DualCache(c.linear, c.Z, c.A, c.activation) for c in caches]
         return {"AL": AL, "Y": x["Y"], "caches": dual}

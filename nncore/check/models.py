@@ -19,7 +19,7 @@ import numpy as np
 
 from ..activations import sigmoid as _sigmoid
 from .cases import labels, values
-from .engine import Case, _named, call_learner, describe_inputs, matches
+from .engine import Case, call_learner, describe_inputs, matches, named_result
 from .result import CheckResult
 
 _FIXED_SEED = 2024
@@ -102,7 +102,7 @@ def _compare_costs(step, got, every, case):
             if len(shifted) >= len(got) and np.allclose(
                 got[:-1], shifted[: len(got) - 1], rtol=1e-5, atol=1e-7
             ):
-                return _named(
+                return named_result(
                     step,
                     "cost_after_update",
                     "costs",
@@ -142,7 +142,7 @@ def initialize_with_zeros(fn, rng=0):
         if not isinstance(w, np.ndarray):
             return _fail(step, f"w should be an ndarray; got {type(w).__name__}.", case)
         if w.ndim == 1 and w.size == dim:
-            return _named(
+            return named_result(
                 step, "rank1", "w", f"w = np.zeros(({dim}, 1)), a column, not np.zeros({dim}).", case
             )
         if w.shape != (dim, 1):
@@ -210,7 +210,7 @@ def optimize(fn, rng=0):
             )
         plus_w = _lr_run(x["w"], x["b"], x["X"], x["Y"], x["num_iterations"], -x["learning_rate"])[0]
         if _ok(plus_w, params["w"]) and not _ok(w, params["w"]):
-            return _named(
+            return named_result(
                 step, "update_plus", "w", "w = w - learning_rate * dw: step against the gradient.", case
             )
         for key, want, got in (
@@ -262,7 +262,7 @@ def predict_logistic(fn, rng=0):
                 case,
             )
         if _ok(A, arr) and not _ok(want, arr):
-            return _named(
+            return named_result(
                 step,
                 "probabilities_not_labels",
                 "Y_prediction",

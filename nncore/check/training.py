@@ -12,8 +12,8 @@ from .. import training as ref
 from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
 from .cases import build, labels, network_shapes, values
-from .engine import Case, Unexpected, Variant, _named, call_learner, run_check
-from .layers import _network_inputs
+from .engine import Case, Unexpected, Variant, call_learner, named_result, run_check
+from .layers import network_inputs
 from .result import CheckResult
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -36,7 +36,7 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
         Case(label, {"layer_dims": dims, "rng": 7}) for label, dims, _, _ in network_shapes(rng, L=num_layers)
     ]
     if not takes_rng:
-        return _named(
+        return named_result(
             step,
             "global_random",
             None,
@@ -56,7 +56,7 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
             return problem
         now = np.random.get_state()
         if not (np.array_equal(state[1], now[1]) and state[2:] == now[2:]):
-            return _named(
+            return named_result(
                 step,
                 "global_random",
                 None,
@@ -79,7 +79,7 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
                 if not same
                 else "two different rngs gave the same weights, so the rng is ignored"
             )
-            return _named(
+            return named_result(
                 step,
                 "global_random",
                 None,
@@ -121,7 +121,7 @@ def _check_init(step, parameters, case):
                     case.inputs,
                 )
             if got.shape == shape[::-1] and shape[0] != shape[1]:
-                return _named(
+                return named_result(
                     step,
                     "transpose",
                     key,
@@ -131,7 +131,7 @@ def _check_init(step, parameters, case):
                     f": got {got.shape}",
                 )
             if got.ndim == 1 and got.size == shape[0]:
-                return _named(
+                return named_result(
                     step, "rank1", key, f"np.zeros(({dims[l]}, 1)), a column, not np.zeros({dims[l]}).", case
                 )
             if got.shape != shape:
@@ -154,7 +154,7 @@ def _check_init(step, parameters, case):
             )
         W = parameters[f"W{l}"]
         if W.shape[0] > 1 and np.all(W == W[:1]):
-            return _named(
+            return named_result(
                 step,
                 "symmetric_init",
                 f"W{l}",
@@ -170,7 +170,7 @@ def _check_init(step, parameters, case):
 
 
 def _update_inputs(shape, rng, dtype):
-    x = _network_inputs(shape, rng, dtype)
+    x = network_inputs(shape, rng, dtype)
     p = x["parameters"]
     grads = {"d" + k: values(rng, v.shape, dtype) for k, v in p.items()}
     return {"parameters": p, "grads": grads, "learning_rate": 0.1}
@@ -233,7 +233,7 @@ def predict(fn, hidden_activation="relu", num_layers=None, rng=0):
     return run_check(
         "predict",
         fn,
-        build(network_shapes(rng, L=num_layers), _network_inputs, rng),
+        build(network_shapes(rng, L=num_layers), network_inputs, rng),
         lambda f, x: {"predictions": f(x["X"], x["parameters"])},
         lambda x: {"predictions": reference(x)["predictions"]},
         variants,
@@ -262,7 +262,7 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
         ([2] + [3] * (num_layers - 1) + [1], 12, 30)
     ]:
         X, Y = _blobs(m, gen)
-        start = {k: v for k, v in _network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
+        start = {k: v for k, v in network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
         cases.append(
             Case(
                 f"layer_dims {dims}, m = {m}, {n_iter} iterations",
