@@ -94,6 +94,38 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", output_activation
         return _gradient_check(X, Y, parameters, activations, L, epsilon)
 
 
+def centered_differences(f, x, epsilon):
+    """Centered finite differences of the scalar ``f()`` with respect to each entry of the float array ``x``.
+
+    The one finite-difference routine of nncore: :func:`gradient_check` and ``nncore.check`` both use it.
+
+    Parameters
+    ----------
+    f : callable, no arguments, returning a float that depends on ``x`` (a closure over it)
+    x : ndarray of floats, any shape; changed in place while differencing, entry by entry, and restored
+    epsilon : float, the step
+
+    Returns
+    -------
+    grad : ndarray, the shape of ``x``
+
+    Notes
+    -----
+    :math:`g_i = \\frac{f(x + \\varepsilon e_i) - f(x - \\varepsilon e_i)}{2 \\varepsilon}`, with an error of
+    order :math:`\\varepsilon^2` for a smooth ``f``.
+    """
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):  # a loop over entries: this is the slow reference
+        old = x[i]
+        x[i] = old + epsilon
+        plus = f()
+        x[i] = old - epsilon
+        minus = f()
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * epsilon)
+    return grad
+
+
 def _gradient_check(X, Y, parameters, activations, L, epsilon):
     AL, caches = formulas.forward_propagation(X, parameters, activations)
     check_output(AL, "AL", "gradient_check's forward pass")
@@ -114,12 +146,7 @@ def _gradient_check(X, Y, parameters, activations, L, epsilon):
             return formulas.cost_from_logits(caches[-1].Z, Y)
         return formulas.compute_cost(AL, Y)
 
-    approx = np.empty_like(theta)
-    for i in range(theta.size):  # a loop over parameters: this is the slow reference
-        plus, minus = theta.copy(), theta.copy()
-        plus[i] += epsilon
-        minus[i] -= epsilon
-        approx[i] = (cost_at(plus) - cost_at(minus)) / (2 * epsilon)
+    approx = centered_differences(lambda: cost_at(theta), theta, epsilon)
 
     check_output(grad, "the backward gradient", "gradient_check")
     check_output(approx, "the finite-difference gradient", "gradient_check")

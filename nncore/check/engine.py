@@ -25,6 +25,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from ..gradcheck import centered_differences
 from .result import MISTAKES, CheckResult
 
 GRADCHECK_TOL = 1e-7
@@ -469,19 +470,11 @@ def _m_of(case):
 
 
 def numeric_gradient(f, x, epsilon=1e-6):
-    """Centered finite differences of the scalar ``f()`` with respect to the float64 array ``x``.
+    """Centered finite differences of the scalar ``f()`` with respect to the float64 array ``x``
+    (:func:`nncore.gradcheck.centered_differences`, with the checker's step).
 
     ``x`` is changed in place while differencing, and restored."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):  # a loop over entries: the slow reference
-        old = x[i]
-        x[i] = old + epsilon
-        plus = f()
-        x[i] = old - epsilon
-        minus = f()
-        x[i] = old
-        grad[i] = (plus - minus) / (2 * epsilon)
-    return grad
+    return centered_differences(f, x, epsilon)
 
 
 def relative_error(got, approx):
