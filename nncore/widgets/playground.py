@@ -129,24 +129,24 @@ class Playground:
                  "load_state")
         self.buttons = {name: widgets.Button(description=name, layout=widgets.Layout(width="70px"))
                         for name in names}
-        b = self.buttons
-        b["add_layer"].description, b["remove_layer"].description = "+ layer", "- layer"
-        b["export"].layout.width = "80px"
-        b["save_state"].description, b["load_state"].description = "save setup", "load setup"
-        b["save_state"].layout.width = b["load_state"].layout.width = "110px"
-        for name, button in b.items():
+        buttons = self.buttons
+        buttons["add_layer"].description, buttons["remove_layer"].description = "+ layer", "- layer"
+        buttons["export"].layout.width = "80px"
+        buttons["save_state"].description, buttons["load_state"].description = "save setup", "load setup"
+        buttons["save_state"].layout.width = buttons["load_state"].layout.width = "110px"
+        for name, button in buttons.items():
             button.add_class(f"nncore-pg-{name.replace('_', '-')}")
-        b["play"].button_style = "success"
-        b["step"].tooltip = f"{STEP_ITERATIONS} iterations"
-        b["play"].on_click(lambda _: self.play())
-        b["pause"].on_click(lambda _: self.pause())
-        b["step"].on_click(lambda _: self.step(STEP_ITERATIONS))
-        b["reset"].on_click(lambda _: self.reset())
-        b["add_layer"].on_click(lambda _: self.add_layer())
-        b["remove_layer"].on_click(lambda _: self.remove_layer())
-        b["export"].on_click(lambda _: self._export_clicked())
-        b["save_state"].on_click(lambda _: self._guarded("save the setup", self._save_state_clicked))
-        b["load_state"].on_click(lambda _: self._guarded("load the setup", self._load_state_clicked))
+        buttons["play"].button_style = "success"
+        buttons["step"].tooltip = f"{STEP_ITERATIONS} iterations"
+        buttons["play"].on_click(lambda _: self.play())
+        buttons["pause"].on_click(lambda _: self.pause())
+        buttons["step"].on_click(lambda _: self.step(STEP_ITERATIONS))
+        buttons["reset"].on_click(lambda _: self.reset())
+        buttons["add_layer"].on_click(lambda _: self.add_layer())
+        buttons["remove_layer"].on_click(lambda _: self.remove_layer())
+        buttons["export"].on_click(lambda _: self._export_clicked())
+        buttons["save_state"].on_click(lambda _: self._guarded("save the setup", self._save_state_clicked))
+        buttons["load_state"].on_click(lambda _: self._guarded("load the setup", self._load_state_clicked))
         # The browser's clock: hidden, it only ticks. Its max is far: at 4 ticks/s, years.
         self.clock = widgets.Play(value=0, min=0, max=2 ** 31 - 1, step=1, interval=TICK_MS,
                                   show_repeat=False, layout=widgets.Layout(display="none"))
@@ -176,12 +176,12 @@ class Playground:
         self.boundary_image = widgets.Image(format="png").add_class("nncore-pg-boundary")
         self.network_image = widgets.Image(format="png").add_class("nncore-pg-network")
         self.math = widgets.HTMLMath().add_class("nncore-pg-math")
-        c, b = self.controls, self.buttons
+        buttons = self.buttons
         setup = widgets.VBox([
             widgets.HTML("The whole setup (data, noise, ratio, layers, activations, learning rate, "
                          "init, seed) as JSON: the same text rebuilds the same run, bit for bit, on the "
                          "same machine. In code: <code>Playground.from_state(text)</code>."),
-            widgets.HBox([b["save_state"], b["load_state"]]), c["state"],
+            widgets.HBox([buttons["save_state"], buttons["load_state"]]), self.controls["state"],
         ]).add_class("nncore-pg-setup")
         # The pictures keep their pixel size (text of 10 px and more as drawn); where the tabs do not
         # fit beside the controls, they go below them rather than squeeze either.
@@ -193,14 +193,16 @@ class Playground:
             self.tabs.set_title(i, title)
         self.tabs.observe(lambda change: self.redraw(), names="selected_index")
         controls = widgets.VBox([
-            widgets.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["train_ratio"], c["upload"],
+            widgets.HTML("<b>Data</b>"),
+            *(self.controls[name] for name in ("dataset", "noise", "train_ratio", "upload")),
             widgets.HTML("<b>Architecture</b>"),
-            widgets.HBox([b["add_layer"], b["remove_layer"], self.layers_label]), self.layers_box,
+            widgets.HBox([buttons["add_layer"], buttons["remove_layer"], self.layers_label]), self.layers_box,
             widgets.HTML("<b>Training</b> (cost: cross-entropy)"),
-            c["learning_rate"], c["init"], c["init_scale"],
-            widgets.HTML("<b>Run</b>"), widgets.HBox([b["play"], b["pause"], b["step"], b["reset"]]),
-            c["rng"], self.clock,
-            widgets.HBox([c["export_path"], b["export"]]),
+            self.controls["learning_rate"], self.controls["init"], self.controls["init_scale"],
+            widgets.HTML("<b>Run</b>"),
+            widgets.HBox([buttons["play"], buttons["pause"], buttons["step"], buttons["reset"]]),
+            self.controls["rng"], self.clock,
+            widgets.HBox([self.controls["export_path"], buttons["export"]]),
         ], layout=widgets.Layout(width=CONTROLS_WIDTH, min_width=CONTROLS_WIDTH,
                                  flex=f"0 0 {CONTROLS_WIDTH}"))
         controls.add_class("nncore-pg-controls")
@@ -311,24 +313,24 @@ class Playground:
 
     def _on_reset(self):
         """The model was rebuilt: new data (a new view), maybe new layers; write it into the controls."""
-        m = self.model
+        model = self.model
         self._syncing = True
         try:
             options = self._dataset_options()
             if list(self.controls["dataset"].options) != options:
                 self.controls["dataset"].options = options
-            for name, value in m.settings.items():
+            for name, value in model.settings.items():
                 self.controls[name].value = value
             shown = [(units.value, act.value) for units, act in self.layer_controls]
-            if shown != list(zip(m.hidden_layers, m.hidden_activation, strict=True)):
+            if shown != list(zip(model.hidden_layers, model.hidden_activation, strict=True)):
                 self._make_layer_controls()
         finally:
             self._syncing = False
-        self.controls["init_scale"].disabled = m.settings["init"] != "random"
-        self.controls["noise"].disabled = m.settings["dataset"] == CSV_NAME  # a file has no noise setting
-        with m.lock:
-            self._view = PlaygroundView(m.X_train, m.Y_train, m.X_test, m.Y_test)
-        self.message.value = m.message
+        self.controls["init_scale"].disabled = model.settings["init"] != "random"
+        self.controls["noise"].disabled = model.settings["dataset"] == CSV_NAME  # a file has no noise setting
+        with model.lock:
+            self._view = PlaygroundView(model.X_train, model.Y_train, model.X_test, model.Y_test)
+        self.message.value = model.message
         self.math.value = self.math_html()
         self._update_buttons()
         self.redraw()
@@ -367,33 +369,34 @@ class Playground:
         The shading is the output :math:`a^{[L]} = P(y = 1)` over the plane, the black line its 0.5
         level; train points have a white edge, test points a black one.
         """
-        m = self.model
-        with m.lock:  # one consistent state: parameters, history, view
-            view, iteration = self._view, m.iteration
-            history = {k: list(v) for k, v in m.history.items()}
-            AL, _ = m.forward(view.grid)
+        model = self.model
+        with model.lock:  # one consistent state: parameters, history, view
+            view, iteration = self._view, model.iteration
+            history = {k: list(v) for k, v in model.history.items()}
+            AL, _ = model.forward(view.grid)
         return view.render(AL, iteration, history)
 
     def render_units(self):
         """PNG bytes: each first-hidden-layer unit's output ``A[1][j]`` over the plane."""
-        m = self.model
-        with m.lock:
-            view, g = self._view, m.activations[0]
-            _, A1 = m.forward(view.grid)
+        model = self.model
+        with model.lock:
+            view, g = self._view, model.activations[0]
+            _, A1 = model.forward(view.grid)
         return view.render_units(A1, g)
 
     def render_network(self):
         """PNG bytes: every unit of every layer over the plane, joined by the weights (the network tab)."""
-        m = self.model
-        with m.lock:
-            view, activations, parameters = self._view, m.activations, m.parameters
-            A = m.forward_all(view.grid)
+        model = self.model
+        with model.lock:
+            view, activations, parameters = self._view, model.activations, model.parameters
+            A = model.forward_all(view.grid)
         return view.render_network(A, parameters, activations)
 
     def math_html(self):
         """The course's formulas with this network's shapes (HTML with LaTeX, for the math tab)."""
-        m = self.model
-        return math_html(m.layer_dims, m.activations, m.X_train.shape[1], m.settings["learning_rate"])
+        model = self.model
+        return math_html(model.layer_dims, model.activations, model.X_train.shape[1],
+                         model.settings["learning_rate"])
 
     def status_text(self):
         """One line: iteration, layer sizes, costs, accuracies, learning rate and state (the status label)."""
