@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
-import textwrap
 import time
 from pathlib import Path
 
@@ -50,7 +48,7 @@ from .controls import (
     learning_rate_slider,
     with_readout,
 )
-from .render import new_figure, png, png_output
+from .render import new_figure, png_output, snapshot_png
 
 __all__ = ["MARKER", "RetrainPanel", "shallow_net_panel", "deep_net_panel"]
 
@@ -156,31 +154,9 @@ class RetrainPanel:
         for out in self.output.outputs:
             if "image/png" in out.get("data", {}):
                 figure_png = base64.b64decode(out["data"]["image/png"])
-        import matplotlib.image as mpimg  # deferred: only a display needs it
-
-        image = None if figure_png is None else mpimg.imread(io.BytesIO(figure_png), format="png")
-        width_px = 800 if image is None else max(800, image.shape[1])
-        image_px = 0 if image is None else image.shape[0]
-        chars = int(width_px / 7.3)  # about that many characters of 11-point text fit in a line
-        lines = ["Interactive panel: run the notebook to use it.",
-                 *textwrap.wrap(self._settings_text(), chars),
-                 *textwrap.wrap(html.unescape(self.status.value), chars)]
-        caption = textwrap.wrap(" ".join(self._sentences), chars)
-        dpi, line_px = 80, 18
-        top_px, bottom_px = line_px * (len(lines) + 0.5), line_px * (len(caption) + 0.5)
-        height_px = top_px + image_px + bottom_px
-        fig = new_figure((width_px / dpi, height_px / dpi), dpi=dpi)
-        for k, line in enumerate(lines):
-            fig.text(0.01, 1 - (k + 0.8) * line_px / height_px, line, fontsize=11,
-                     weight="bold" if k == 0 else "normal")
-        if image is not None:
-            share = image.shape[1] / width_px
-            ax = fig.add_axes([(1 - share) / 2, bottom_px / height_px, share, image_px / height_px])
-            ax.imshow(image)
-            ax.set_axis_off()
-        for k, line in enumerate(caption):
-            fig.text(0.01, (bottom_px - (k + 0.8) * line_px) / height_px, line, fontsize=11, style="italic")
-        return png(fig)
+        header = ["Interactive panel: run the notebook to use it.", self._settings_text(),
+                  html.unescape(self.status.value)]
+        return snapshot_png(header, figure_png, " ".join(self._sentences))
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
