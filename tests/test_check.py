@@ -451,3 +451,14 @@ def test_checks_do_not_touch_numpys_global_random_state():
     check.initialize_parameters(c_initialize)
     now = np.random.get_state()
     assert np.array_equal(state[1], now[1]) and state[2:] == now[2:]
+
+
+def test_a_learner_function_that_draws_from_the_global_state_leaves_it_as_it_was():
+    # The learner's own mistake (np.random.seed / randn) is named, but the checker runs it many
+    # times: those draws must not move the learner's global stream, which the check found as it was.
+    np.random.seed(123)
+    expected_next = np.random.rand()
+    np.random.seed(123)
+    result = check.initialize_parameters(m_initialize_global)
+    assert result.mistake == "global_random"
+    assert np.random.rand() == expected_next

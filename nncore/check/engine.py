@@ -490,29 +490,42 @@ def relative_error(got, approx):
 def never_raises(step, check_fn):
     """``check_fn`` that reports, never raises: when the learner's value is of a form the check
     cannot read (a ragged tuple, a string, the outputs in another order), the report says what
-    the function returned, instead of showing the checker's traceback."""
+    the function returned, instead of showing the checker's traceback.
+
+    It also leaves NumPy's global random state as it found it: a learner's function that draws
+    from it (a mistake the check names) is run many times, and those draws must not move the
+    learner's own stream."""
 
     @functools.wraps(check_fn)
     def guarded(fn, *args, **kwargs):
-        last = []
-
-        @functools.wraps(fn)
-        def spy(*a, **kw):
-            out = fn(*a, **kw)
-            last[:] = [out]
-            return out
-
+        state = np.random.get_state()
         try:
-            return check_fn(spy, *args, **kwargs)
-        except Exception as exc:  # the check could not read the learner's value: say so, never crash
-            got = describe(last[0]) if last else "nothing readable"
-            return CheckResult(
-                step,
-                "failed",
-                f"✗ {step}: your function returned a value of the wrong form: {got}.\n"
-                f"  The check could not read it ({type(exc).__name__}: {str(exc)[:120]}).\n"
-                "  Fix: return exactly what the exercise asks for, in its order "
-                "(see the step's docstring, or .example()).",
-            )
+            return _report_unreadable(step, check_fn, fn, args, kwargs)
+        finally:
+            np.random.set_state(state)
 
     return guarded
+
+
+def _report_unreadable(step, check_fn, fn, args, kwargs):
+    """Run ``check_fn(fn, ...)``; a value it cannot read becomes a failed report naming what came back."""
+    last = []
+
+    @functools.wraps(fn)
+    def spy(*a, **kw):
+        out = fn(*a, **kw)
+        last[:] = [out]
+        return out
+
+    try:
+        return check_fn(spy, *args, **kwargs)
+    except Exception as exc:  # the check could not read the learner's value: say so, never crash
+        got = describe(last[0]) if last else "nothing readable"
+        return CheckResult(
+            step,
+            "failed",
+            f"✗ {step}: your function returned a value of the wrong form: {got}.\n"
+            f"  The check could not read it ({type(exc).__name__}: {str(exc)[:120]}).\n"
+            "  Fix: return exactly what the exercise asks for, in its order "
+            "(see the step's docstring, or .example()).",
+        )
