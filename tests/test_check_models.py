@@ -85,7 +85,9 @@ WRONG = [
     (check.model, lambda *a, **k: model(*a, **k) | {"b": 3.0}, None),
     (check.model, lambda *a, **k: [1, 2], None),
     (check.L_layer_model, lambda X, Y, d, **k: {"W1": np.zeros((d[1], d[0]))}, None),
-    (check.L_layer_model, lambda X, Y, d, **k: L_layer_model(X, Y, d, num_iterations=1), None),
+    # a fixed count of iterations; the rng is passed on, so that the test is deterministic
+    (check.L_layer_model, lambda X, Y, d, rng=None, **k: L_layer_model(X, Y, d, 0.1, 1, rng), None),
+    (check.L_layer_model, lambda X, Y, d, **k: L_layer_model(X, Y, d, **k | {"num_iterations": 3000}), None),
 ]
 
 
