@@ -27,6 +27,7 @@ import numpy as np
 
 from ..gradcheck import centered_differences
 from .result import MISTAKES, CheckResult
+from .shapes import is_product_error, product_mismatch
 
 GRADCHECK_TOL = 1e-7
 _TOL = {np.dtype(np.float64): (1e-6, 1e-8), np.dtype(np.float32): (1e-3, 1e-5)}
@@ -53,14 +54,15 @@ class Variant(NamedTuple):
     key: str
     compute: Callable  # inputs -> value
     fix: str
+    layer: int | None = None  # the layer l the mistake is in, for a whole pass
 
 
 class Unexpected(Exception):
     """The learner's function returned something of the wrong form (message says what)."""
 
-    def __init__(self, message, mistake=None):
+    def __init__(self, message, mistake=None, layer=None):
         super().__init__(message)
-        self.mistake = mistake
+        self.mistake, self.layer = mistake, layer
 
 
 # ---------------------------------------------------------------- describing arrays
@@ -117,21 +119,57 @@ def _is_library(filename):
     return filename.startswith("<__array_function__") or os.path.abspath(filename).startswith(_LIBRARY_DIRS)
 
 
-def learner_error(step, exc, case):
-    """A result that shows the learner's failing line and the input, not the checker's traceback."""
+def _under_check(fn):
+    """The code object of the learner's function under check (through the checker's wrappers)."""
+    while hasattr(fn, "__wrapped__"):
+        fn = fn.__wrapped__
+    return getattr(fn, "__code__", None)
+
+
+def _learner_frames(exc):
+    """``[(summary, frame)]`` of the traceback's frames in the learner's own code, outermost first."""
+    summaries = traceback.extract_tb(exc.__traceback__)
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    return [(s, f) for s, f in zip(summaries, frames, strict=False) if not _is_library(s.filename)]
+
+
+def _expected_shapes(expected):
+    return {np.shape(v) for v in (expected or {}).values() if isinstance(v, (np.ndarray, float, int))}
+
+
+def learner_error(step, exc, case, fn=None, expected=None):
+    """A result that shows the learner's failing line and the input, not the checker's traceback.
+
+    When the error is raised in a helper the function under check called (its own, or a correct one),
+    the report shows the line of the function under check that made the call, then the helper's line.
+    A product whose inner sizes differ is read (:mod:`.shapes`): which operand to transpose, or ``*``.
+    """
     if isinstance(exc, NotImplementedError):
         return CheckResult(step, "not written", f"{step}: not written yet.")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_library(f.filename)]
-    line = (frames[-1].line or "").strip() if frames else ""
+    frames = _learner_frames(exc)
+    inner = frames[-1] if frames else None
+    code = _under_check(fn)
+    outer = next((f for f in reversed(frames) if f[1].f_code is code), None)
+    caller = outer if outer is not None and outer is not inner else None
+    line = (inner[0].line or "").strip() if inner else ""
     mistake, fix = _diagnose_exception(exc, line)
-    if not mistake and ("not aligned" in str(exc) or "mismatch in its core dimension" in str(exc)):
-        fix = (
-            "check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
-            "dZ (n[l], m); the inner sizes of a product must match."
-        )
+    if is_product_error(exc) and inner is not None:
+        helper = (inner[0].name, caller[0].lineno) if caller else None
+        found = product_mismatch(line, inner[1], _expected_shapes(expected), helper)
+        if found:
+            mistake, fix = found
+        else:
+            fix = (
+                "check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
+                "dZ (n[l], m); the inner sizes of a product must match."
+            )
     lines = [f"✗ {step}: {MISTAKES[mistake].title}." if mistake else f"✗ {step} raised an error."]
-    if frames:
-        lines.append(f"  Your line {frames[-1].lineno} (in {frames[-1].name}){':  ' + line if line else ''}")
+    if caller:
+        text = (caller[0].line or "").strip()
+        lines.append(f"  Your line {caller[0].lineno} (in {caller[0].name}){':  ' + text if text else ''}")
+        lines.append(f"  called {inner[0].name}, whose line {inner[0].lineno}{':  ' + line if line else ''}")
+    elif inner:
+        lines.append(f"  Your line {inner[0].lineno} (in {inner[0].name}){':  ' + line if line else ''}")
     lines.append(f"  raised {type(exc).__name__}: {exc}".rstrip())
     lines.append(f'  Input (case "{case.label}"): {describe_inputs(case)}')
     if fix:
@@ -158,16 +196,30 @@ def _diagnose_exception(exc, line):
     return None, None
 
 
-def call_learner(step, fn, call, case):
+def call_learner(step, fn, call, case, expected=None):
     """``(outputs, None)``, or ``(None, result)`` when the learner's function raised or returned a wrong
-    form."""
+    form. ``expected`` (the reference outputs, when known) sharpens the diagnosis of a shape error."""
     try:
         return call(fn, case.inputs), None
     except Unexpected as unexpected:
-        message = f'✗ {step} returned the wrong kind of value on the case "{case.label}":\n  {unexpected}'
-        return None, CheckResult(step, "failed", message, unexpected.mistake, case.label, case.inputs)
+        return None, unexpected_result(step, unexpected, case)
     except Exception as exc:  # the learner's own error: report it, never let it escape the check
-        return None, learner_error(step, exc, case)
+        return None, learner_error(step, exc, case, fn, expected)
+
+
+def unexpected_result(step, unexpected, case):
+    """The report of a return value of the wrong form (:class:`Unexpected`), named when it is recognized."""
+    if unexpected.mistake:
+        at = f"layer {unexpected.layer}: " if unexpected.layer else ""
+        head = f"✗ {step}: {at}{MISTAKES[unexpected.mistake].title}."
+    else:
+        head = f'✗ {step} returned the wrong kind of value on the case "{case.label}":'
+    message = f"{head}\n  {unexpected}"
+    if unexpected.mistake:
+        message += f'\n  Input (case "{case.label}"): {describe_inputs(case)}'
+    return CheckResult(
+        step, "failed", message, unexpected.mistake, case.label, case.inputs, layer=unexpected.layer
+    )
 
 
 # ---------------------------------------------------------------- comparing outputs
@@ -190,16 +242,18 @@ def matches(expected, got, dtype):
     return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
 
 
-def named_result(step, mistake, key, fix, case, extra="", where=""):
-    """The report of a named mistake: what, why, where, the fix, and the input."""
+def named_result(step, mistake, key, fix, case, extra="", where="", layer=None):
+    """The report of a named mistake: what, why, where (the layer, for a whole pass), the fix, and the
+    input."""
+    at = f"layer {layer}, " if layer else ""
     lines = [
-        f"✗ {step}: {key + ': ' if key else ''}{MISTAKES[mistake].title}.",
+        f"✗ {step}: {at}{key + ': ' if key else ''}{MISTAKES[mistake].title}.",
         f"  Why: {MISTAKES[mistake].why}{extra}.",
     ]
     if where:
         lines.append(f"  Where: {where}.")
     lines += [f"  Fix: {fix}", f'  Input (case "{case.label}"): {describe_inputs(case)}']
-    return CheckResult(step, "failed", "\n".join(lines), mistake, case.label, case.inputs)
+    return CheckResult(step, "failed", "\n".join(lines), mistake, case.label, case.inputs, layer=layer)
 
 
 def _where(key, expected, got, dtype):
@@ -208,7 +262,8 @@ def _where(key, expected, got, dtype):
         return f"{key} should have shape {np.shape(expected)}, yours has {np.shape(got)}"
     if np.ndim(expected) == 0:
         return f"expected {_fmt(float(expected))}, got {_fmt(float(got))}"
-    return f"{key}{locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))}"
+    sep = ": " if " " in key else ""  # "Z1 in caches: [0, 0] ...", "dW[0, 0] ..."
+    return f"{key}{sep}{locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))}"
 
 
 def compare(step, key, expected, got, case, variants):
@@ -218,7 +273,7 @@ def compare(step, key, expected, got, case, variants):
     for v in variants:
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
             where = _where(key, expected, got, case.dtype)
-            return named_result(step, v.mistake, key, v.fix, case, where=where)
+            return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer)
     exp_shape = np.shape(expected)
     if np.ndim(expected) == 0:  # a number is expected
         if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):
@@ -357,8 +412,10 @@ def run_check(
     note = ""
     for n_case, case in enumerate(cases):
         before = snapshot(case.inputs)
+        # The reference first: a learner that changes its inputs cannot change what is expected.
+        expected = reference(case.inputs)
         state = np.random.get_state()
-        outputs, problem = call_learner(step, fn, call, case)
+        outputs, problem = call_learner(step, fn, call, case, expected)
         if problem:
             return problem
         path = changed(before, case.inputs)
@@ -373,7 +430,6 @@ def run_check(
                 case,
                 f": {path} changed",
             )
-        expected = reference(case.inputs)
         for key, value in expected.items():
             if key not in outputs:
                 continue  # optional outputs (such as dA in grads) are left out by the call
@@ -396,8 +452,7 @@ def run_check(
                 return problem
         deferred = outputs.get("_deferred")
         if deferred is not None:
-            message = f'✗ {step} returned the wrong kind of value on the case "{case.label}":\n  {deferred}'
-            return CheckResult(step, "failed", message, deferred.mistake, case.label, case.inputs)
+            return unexpected_result(step, deferred, case)
         if n_case == 0:
             global_used = _global_state_changed(state)
             again, _ = call_learner(step, fn, call, case._replace(inputs=snapshot(before)))

@@ -16,7 +16,7 @@ from .. import layers as ref
 from ..activations import ACTIVATIONS
 from ..formulas import cost_from_logits as _cross_entropy_from_logits
 from .cases import build, labels, layer_shapes, network_shapes, values
-from .engine import Unexpected, Variant, numeric_gradient, relative_error, run_check
+from .engine import Unexpected, Variant, describe, numeric_gradient, relative_error, run_check
 
 
 class DualCache(tuple):
@@ -34,7 +34,29 @@ class DualCache(tuple):
         )
 
 
-def _pair(out, names, step):
+def _is_cache(value):
+    return isinstance(value, (tuple, list, dict)) or hasattr(value, "linear")
+
+
+def _pair(out, names, step, shapes=None):
+    """``out`` as a tuple of ``len(names)`` values; a wrong form or order raises :class:`Unexpected`.
+
+    The order is read from the types (an array and a cache) or, given ``shapes`` (the right shapes,
+    all different), from the shapes of the returned arrays."""
+    order = None
+    if isinstance(out, tuple) and len(out) == 2 == len(names):
+        if isinstance(out[1], np.ndarray) and not isinstance(out[0], np.ndarray) and _is_cache(out[0]):
+            order = names[::-1]
+    elif isinstance(out, tuple) and len(out) == len(names) and shapes and len(set(shapes)) == len(shapes):
+        got = [np.shape(v) if isinstance(v, np.ndarray) else None for v in out]
+        if sorted(map(str, got)) == sorted(map(str, shapes)) and got != list(shapes):
+            order = [names[shapes.index(g)] for g in got]
+    if order is not None:
+        raise Unexpected(
+            f"your {step} returns ({', '.join(order)}); the caller unpacks ({', '.join(names)}). "
+            f"Fix: return {', '.join(names)}",
+            "return_order",
+        )
     if not isinstance(out, tuple) or len(out) != len(names):
         raise Unexpected(
             f"expected a tuple ({', '.join(names)}); got {type(out).__name__}. "
@@ -43,41 +65,79 @@ def _pair(out, names, step):
     return out
 
 
-def _check_linear_cache(cache, inputs, what="cache"):
+def _same(got, want):
+    """``got`` is the array ``want`` (same shape, equal up to the float32 rounding of a recomputation)."""
+    if not (isinstance(got, np.ndarray) and isinstance(want, np.ndarray) and got.shape == want.shape):
+        return False
     try:
-        A_prev, W, b = cache
-    except (TypeError, ValueError):
-        raise Unexpected(
-            f"the {what} must hold (A_prev, W, b), the inputs of the linear step; got "
-            f"{type(cache).__name__} of length {len(cache) if hasattr(cache, '__len__') else '?'}. "
-            f"Fix: cache = (A_prev, W, b).",
-            "cache_contents",
-        ) from None
-    for name, got in (("A_prev", A_prev), ("W", W), ("b", b)):
-        if not (
-            isinstance(got, np.ndarray)
-            and got.shape == inputs[name].shape
-            and np.array_equal(got, inputs[name])
-        ):
-            raise Unexpected(
-                f"the {what} must hold (A_prev, W, b) in that order; its {name} entry is not the {name} "
-                f"that was passed in. Fix: cache = (A_prev, W, b).",
-                "cache_contents",
+        return bool(np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=True))
+    except TypeError:  # an object array
+        return False
+
+
+def _which(value, named):
+    """The name of the first array of ``named`` (name -> array) that ``value`` is, or None."""
+    return next((name for name, want in named.items() if _same(value, want)), None)
+
+
+def _linear_cache_problem(cache, want, named, where="the cache"):
+    """What is wrong in a linear cache ``(A_prev, W, b)``, in words, or None when it is right.
+
+    ``want``: the right ``{"A_prev": ..., "W": ..., "b": ...}``; ``named``: the arrays a wrong entry
+    may be (``{"Z": Z, ...}``), to say what it holds instead."""
+    fix = "Fix: cache = (A_prev, W, b), the inputs of the linear step."
+    if hasattr(cache, "A_prev") and hasattr(cache, "W"):  # nncore's LinearCache
+        cache = tuple(cache)
+    if not isinstance(cache, (tuple, list)) or len(cache) != 3:
+        size = len(cache) if hasattr(cache, "__len__") else "?"
+        return f"{where} must hold (A_prev, W, b); it is a {type(cache).__name__} of length {size}. {fix}"
+    held = [_which(v, {**want, **named}) for v in cache]
+    if sorted(h or "" for h in held) == sorted(want) and held != list(want):
+        return f"{where} holds ({', '.join(held)}): the order is (A_prev, W, b). {fix}"
+    for (name, right), got, what in zip(want.items(), cache, held, strict=False):
+        if not _same(got, right):
+            instead = (
+                f"{what}" if what else (describe(got) if isinstance(got, np.ndarray) else type(got).__name__)
             )
+            return f"{where}: its {name} entry holds {instead}, where {name} belongs. {fix}"
+    return None
+
+
+def _check_linear_cache(cache, inputs, what="cache", named=None):
+    want = {name: inputs[name] for name in ("A_prev", "W", "b")}
+    problem = _linear_cache_problem(cache, want, named or {}, f"the {what}")
+    if problem:
+        raise Unexpected(problem, "cache_contents")
+
+
+def _layer_cache_parts(cache, l=None):
+    """``(linear_cache, Z)`` of a layer cache (nncore's LayerCache or the course's tuple); raises
+    :class:`Unexpected` naming ``cache_contents`` when it is neither."""
+    if hasattr(cache, "Z") and hasattr(cache, "linear"):
+        return cache.linear, cache.Z
+    where = f"caches[{l - 1}]" if l else "the cache"
+    if isinstance(cache, (tuple, list)) and len(cache) == 2:
+        if isinstance(cache[0], np.ndarray) and isinstance(cache[1], (tuple, list)):
+            raise Unexpected(
+                f"{where} holds (Z, linear_cache): the order is ((A_prev, W, b), Z). "
+                "Fix: cache = (linear_cache, Z).",
+                "cache_contents",
+                l,
+            )
+        return cache[0], cache[1]
+    flat = isinstance(cache, (tuple, list)) and len(cache) == 4
+    raise Unexpected(
+        f"{where} must be ((A_prev, W, b), Z): the linear cache and the activation cache Z"
+        f"{'; yours is flat, (A_prev, W, b, Z)' if flat else ''}. Fix: cache = (linear_cache, Z).",
+        "cache_contents",
+        l,
+    )
 
 
 def _layer_cache_Z(cache, inputs):
-    if hasattr(cache, "Z") and hasattr(cache, "linear"):  # nncore's LayerCache
-        _check_linear_cache(cache.linear, inputs, "linear cache")
-        return cache.Z
-    if not isinstance(cache, tuple) or len(cache) != 2:
-        raise Unexpected(
-            "the cache must be ((A_prev, W, b), Z): the linear cache and the activation cache Z. "
-            "Fix: cache = (linear_cache, Z).",
-            "cache_contents",
-        )
-    _check_linear_cache(cache[0], inputs, "linear cache")
-    return cache[1]
+    linear, Z = _layer_cache_parts(cache)
+    _check_linear_cache(linear, inputs, "linear cache", {"Z": Z})
+    return Z
 
 
 # ---------------------------------------------------------------- linear_forward
@@ -106,7 +166,7 @@ def linear_forward(fn, rng=0):
 
     def call(f, x):
         Z, cache = _pair(f(x["A_prev"], x["W"], x["b"]), ("Z", "cache"), "linear_forward")
-        _check_linear_cache(cache, x)
+        _check_linear_cache(cache, x, named={"Z": Z})
         return {"Z": Z}
 
     variants = [Variant("missing_bias", "Z", lambda x: x["W"] @ x["A_prev"], "Z = np.dot(W, A_prev) + b")]
@@ -206,19 +266,101 @@ def _forward_ref(x, hidden, output="sigmoid"):
     return formulas.forward_propagation(x["X"], x["parameters"], [hidden] * (L - 1) + [output])
 
 
+def _forward_layers(x, acts, at=None, how=None):
+    """``[(A_prev, Z, A)]``, one per layer, with ``acts[l - 1]`` layer l's activation.
+
+    ``how`` changes layer ``at`` as a mistake would: ``"missing_bias"`` (Z = W A_prev), or another
+    activation's name (``"identity"``: A = Z, none applied)."""
+    A, out = x["X"], []
+    for l, act in enumerate(acts, 1):
+        W, b = x["parameters"][f"W{l}"], x["parameters"][f"b{l}"]
+        Z = W @ A if (l == at and how == "missing_bias") else W @ A + b
+        name = how if (l == at and how not in (None, "missing_bias")) else act
+        A_next = Z if name == "identity" else ACTIVATIONS[name].forward(Z)
+        out.append((A, Z, A_next))
+        A = A_next
+    return out
+
+
+def _acts(x, hidden):
+    L = len(x["parameters"]) // 2
+    return [hidden] * (L - 1) + ["sigmoid"]
+
+
+_L_MAX = 6  # deeper than any case: variants for a layer a case lacks give None
+
+
+def _forward_variants(hidden):
+    """The per-layer mistakes of a whole forward pass, each seen first in the Z of the cache of the
+    layer it is in (or, for an activation, of the layer above)."""
+
+    def Z_at(l, at, how):
+        def compute(x):
+            acts = _acts(x, hidden)
+            return _forward_layers(x, acts, at, how)[l - 1][1] if l <= len(acts) else None
+
+        return compute
+
+    def A_at(l):
+        return lambda x: (
+            _forward_layers(x, _acts(x, hidden))[l - 1][2] if l <= len(_acts(x, hidden)) else None
+        )
+
+    others = [name for name in ("relu", "tanh", "sigmoid", "identity") if name != hidden]
+    out = []
+    for l in range(1, _L_MAX + 1):
+        key = f"Z{l} in caches"
+        out.append(
+            Variant(
+                "missing_bias",
+                key,
+                Z_at(l, l, "missing_bias"),
+                f"layer {l}: Z{l} = np.dot(W{l}, {'X' if l == 1 else f'A{l - 1}'}) + b{l}.",
+                l,
+            )
+        )
+        out.append(
+            Variant(
+                "cache_contents",
+                key,
+                A_at(l),
+                f"layer {l}'s cache keeps Z{l}, the input of g (its backward needs it), not A{l}: "
+                "cache = ((A_prev, W, b), Z).",
+                l,
+            )
+        )
+        if l > 1:
+            out += [
+                Variant(
+                    "wrong_activation",
+                    key,
+                    Z_at(l, l - 1, other),
+                    f"layer {l - 1} is hidden: A{l - 1} = {hidden}(Z{l - 1})"
+                    + (" (yours applies none)." if other == "identity" else f" (yours applies {other})."),
+                    l - 1,
+                )
+                for other in others
+            ]
+    return out
+
+
 def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, parameters) -> (AL, caches)``: ``hidden_activation`` hidden layers, a sigmoid output.
-    ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand)."""
+    ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand).
+
+    Each layer's cache is checked in full, ``((A_prev, W, b), Z)``; a mistake inside the pass is
+    named with its layer."""
 
     def call(f, x):
+        layers = _forward_layers(x, _acts(x, hidden_activation))  # before the learner can change x
         AL, caches = _pair(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
-        return {"AL": AL, **_caches_Z(caches, x)}
+        return {**_caches_Z(caches, x, layers), "AL": AL}
 
     def reference(x):
-        AL, caches = _forward_ref(x, hidden_activation)
-        return {"AL": AL, **{f"Z{l} in caches": c.Z for l, c in enumerate(caches, 1)}}
+        layers = _forward_layers(x, _acts(x, hidden_activation))
+        return {**{f"Z{l} in caches": Z for l, (_, Z, _) in enumerate(layers, 1)}, "AL": layers[-1][2]}
 
-    variants = [
+    variants = _forward_variants(hidden_activation) + [
         Variant(
             "wrong_activation",
             "AL",
@@ -230,6 +372,12 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
             "AL",
             lambda x: _forward_ref(x, hidden_activation, hidden_activation)[0],
             "the output layer uses sigmoid: AL = sigmoid(Z[L]), a probability.",
+        ),
+        Variant(
+            "wrong_activation",
+            "AL",
+            lambda x: _forward_layers(x, _acts(x, hidden_activation))[-1][1],
+            "your AL is Z[L]: the output layer applies sigmoid, AL = sigmoid(Z[L]), a probability.",
         ),
         Variant(
             "off_by_one",
@@ -246,8 +394,10 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
 
-def _caches_Z(caches, x):
-    L = len(x["parameters"]) // 2
+def _caches_Z(caches, x, layers):
+    """Each layer's Z from ``caches`` (compared with the reference as outputs), and under ``"_deferred"``
+    the first wrong ``(A_prev, W, b)``: reported when everything else is right."""
+    L = len(layers)
     if not isinstance(caches, (list, tuple)) or len(caches) != L:
         return {
             "_deferred": Unexpected(
@@ -257,22 +407,37 @@ def _caches_Z(caches, x):
                 "cache_contents",
             )
         }
-    out = {}
+    named = {"X (the input)": x["X"]}
+    for k, (_, Z, A) in enumerate(layers, 1):
+        named[f"A{k} (layer {k}'s output)"], named[f"Z{k}"] = A, Z
+    named.update(x["parameters"])
+    out, deferred = {}, None
     for l, cache in enumerate(caches, 1):
-        if hasattr(cache, "Z"):
-            out[f"Z{l} in caches"] = cache.Z
-        elif isinstance(cache, tuple) and len(cache) == 2:
-            out[f"Z{l} in caches"] = cache[1]
-        else:
-            return {
-                "_deferred": Unexpected(
-                    f"caches[{l - 1}] must be ((A_prev, W, b), Z) for layer {l}.", "cache_contents"
-                )
-            }
+        try:
+            linear, Z = _layer_cache_parts(cache, l)
+        except Unexpected as problem:
+            return {"_deferred": problem}
+        out[f"Z{l} in caches"] = Z
+        want = {"A_prev": layers[l - 1][0], "W": x["parameters"][f"W{l}"], "b": x["parameters"][f"b{l}"]}
+        problem = deferred or _linear_cache_problem(
+            linear, want, named, f"caches[{l - 1}] (layer {l}'s cache)"
+        )
+        if problem and deferred is None:
+            right = "X" if l == 1 else f"A{l - 1}"
+            deferred = Unexpected(
+                f"{problem} Layer {l}'s A_prev is {right}, its W is W{l}, its b is b{l}.", "cache_contents", l
+            )
+    if deferred is not None:
+        out["_deferred"] = deferred
     return out
 
 
 # ---------------------------------------------------------------- linear_backward
+
+
+def _grad_shapes(linear_cache):
+    """The shapes of ``(dA_prev, dW, db)``: those of ``(A_prev, W, b)``."""
+    return [np.shape(a) for a in linear_cache]
 
 
 def _linear_backward_inputs(shape, rng, dtype):
@@ -361,7 +526,12 @@ def linear_backward(fn, rng=0):
         return dict(
             zip(
                 ("dA_prev", "dW", "db"),
-                _pair(f(x["dZ"], x["cache"]), ("dA_prev", "dW", "db"), "linear_backward"),
+                _pair(
+                    f(x["dZ"], x["cache"]),
+                    ("dA_prev", "dW", "db"),
+                    "linear_backward",
+                    _grad_shapes(x["cache"]),
+                ),
                 strict=False,
             )
         )
@@ -417,7 +587,12 @@ def linear_activation_backward(fn, rng=0):
         return dict(
             zip(
                 ("dA_prev", "dW", "db"),
-                _pair(out, ("dA_prev", "dW", "db"), "linear_activation_backward"),
+                _pair(
+                    out,
+                    ("dA_prev", "dW", "db"),
+                    "linear_activation_backward",
+                    _grad_shapes(x["cache"].linear),
+                ),
                 strict=False,
             )
         )

@@ -1,0 +1,306 @@
+"""nncore.check names the mistake inside the layer checks, with the layer: every cache is checked in
+full, a swapped return order is said as such, a shape error names the operand to transpose (and the
+line of the function under check), and ``np.dot`` where ``*`` belongs or ``1 - sigmoid`` get their
+own names. Each mutant below is wrong in one way; each test asserts the name, the layer where it
+applies, and what the report says."""
+
+import numpy as np
+import pytest
+
+from nncore import check
+from tests.test_check import (
+    c_backward,
+    c_forward,
+    c_linear_activation_forward,
+    c_linear_backward,
+    c_linear_forward,
+    c_relu_backward,
+    c_sigmoid_backward,
+)
+
+# ---------------------------------------------------------------- whole forward passes, written as loops
+
+
+def _forward(X, parameters, hidden="relu", cache_of=None, z_of=None, act_of=None):
+    """A course-style forward loop; ``cache_of(l, A_prev, W, b, Z, A, X)``, ``z_of(l, W, A_prev, b)`` and
+    ``act_of(l, L, Z)`` plant one mistake."""
+    g = {"relu": lambda Z: np.maximum(0, Z), "tanh": np.tanh, "sigmoid": lambda Z: 1 / (1 + np.exp(-Z))}
+    caches, A, L = [], X, len(parameters) // 2
+    for l in range(1, L + 1):
+        W, b = parameters["W" + str(l)], parameters["b" + str(l)]
+        Z = z_of(l, W, A, b) if z_of else np.dot(W, A) + b
+        A_next = act_of(l, L, Z) if act_of else g["sigmoid" if l == L else hidden](Z)
+        caches.append(cache_of(l, A, W, b, Z, A_next, X) if cache_of else ((A, W, b), Z))
+        A = A_next
+    return A, caches
+
+
+def m_forward_layer2_caches_X(X, parameters):
+    return _forward(X, parameters, cache_of=lambda l, A, W, b, Z, An, X: ((X if l == 2 else A, W, b), Z))
+
+
+def m_forward_output_as_A_prev(X, parameters):
+    return _forward(X, parameters, cache_of=lambda l, A, W, b, Z, An, X: ((An, W, b), Z))
+
+
+def m_forward_caches_A_for_Z(X, parameters):
+    return _forward(X, parameters, cache_of=lambda l, A, W, b, Z, An, X: ((A, W, b), An))
+
+
+def m_forward_cache_order(X, parameters):
+    return _forward(X, parameters, cache_of=lambda l, A, W, b, Z, An, X: (Z, (A, W, b)))
+
+
+def m_forward_flat_cache(X, parameters):
+    return _forward(X, parameters, cache_of=lambda l, A, W, b, Z, An, X: (A, W, b, Z))
+
+
+def m_forward_no_bias(X, parameters):
+    return _forward(X, parameters, z_of=lambda l, W, A, b: np.dot(W, A))
+
+
+def m_forward_no_bias_layer2(X, parameters):
+    return _forward(X, parameters, z_of=lambda l, W, A, b: np.dot(W, A) + (0 if l == 2 else b))
+
+
+def m_forward_tanh_hidden(X, parameters):
+    return _forward(X, parameters, hidden="tanh")
+
+
+def m_forward_no_hidden_activation(X, parameters):
+    return _forward(X, parameters, act_of=lambda l, L, Z: 1 / (1 + np.exp(-Z)) if l == L else Z)
+
+
+def m_forward_no_output_sigmoid(X, parameters):
+    return _forward(X, parameters, act_of=lambda l, L, Z: Z if l == L else np.maximum(0, Z))
+
+
+def m_forward_swapped(X, parameters):
+    AL, caches = c_forward(X, parameters)
+    return caches, AL
+
+
+FORWARD = [  # (mistake, layer, mutant, words the report must hold)
+    ("cache_contents", 2, m_forward_layer2_caches_X, "holds X (the input), where A_prev belongs"),
+    ("cache_contents", 1, m_forward_output_as_A_prev, "holds A1 (layer 1's output), where A_prev belongs"),
+    ("cache_contents", 1, m_forward_caches_A_for_Z, "keeps Z1"),
+    ("cache_contents", 1, m_forward_cache_order, "the order is ((A_prev, W, b), Z)"),
+    ("cache_contents", 1, m_forward_flat_cache, "(A_prev, W, b, Z)"),
+    ("missing_bias", 1, m_forward_no_bias, "Z1 = np.dot(W1, X) + b1"),
+    ("missing_bias", 2, m_forward_no_bias_layer2, "Z2 = np.dot(W2, A1) + b2"),
+    ("wrong_activation", 1, m_forward_tanh_hidden, "yours applies tanh"),
+    ("wrong_activation", 1, m_forward_no_hidden_activation, "yours applies none"),
+    ("wrong_activation", None, m_forward_no_output_sigmoid, "AL = sigmoid(Z[L])"),
+    ("return_order", None, m_forward_swapped, "return AL, caches"),
+]
+
+
+@pytest.mark.parametrize("mistake, layer, fn, words", FORWARD, ids=[f[2].__name__ for f in FORWARD])
+def test_forward_propagation_names_the_mistake_and_its_layer(mistake, layer, fn, words):
+    result = check.forward_propagation(fn)
+    assert not result.passed
+    assert (result.mistake, result.layer) == (mistake, layer), result.message
+    assert words in result.message, result.message
+    assert check.MISTAKES[mistake].title in result.message
+    if layer:
+        assert f"layer {layer}" in result.message.splitlines()[0], result.message
+
+
+def test_a_two_layer_forward_written_by_hand_gets_its_caches_checked():
+    def forward_propagation(X, parameters):
+        W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
+        Z1 = np.dot(W1, X) + b1
+        A1 = np.tanh(Z1)
+        Z2 = np.dot(W2, A1) + b2
+        A2 = 1 / (1 + np.exp(-Z2))
+        return A2, [((X, W1, b1), Z1), ((X, W2, b2), Z2)]  # layer 2's A_prev is A1, not X
+
+    result = check.forward_propagation(forward_propagation, hidden_activation="tanh", num_layers=2)
+    assert (result.mistake, result.layer) == ("cache_contents", 2), result.message
+    assert "X (the input)" in result.message and "A_prev is A1" in result.message
+
+
+def test_right_forward_loops_pass():
+    assert check.forward_propagation(_forward).passed
+    tanh = check.forward_propagation(lambda X, p: _forward(X, p, hidden="tanh"), hidden_activation="tanh")
+    assert tanh.passed, tanh.message
+
+
+# ---------------------------------------------------------------- one layer: caches and return orders
+
+
+def m_linear_forward_cache_swapped(A_prev, W, b):
+    return np.dot(W, A_prev) + b, (W, A_prev, b)
+
+
+def m_linear_forward_caches_Z(A_prev, W, b):
+    Z = np.dot(W, A_prev) + b
+    return Z, (Z, W, b)
+
+
+def m_linear_forward_returns_cache_first(A_prev, W, b):
+    return (A_prev, W, b), np.dot(W, A_prev) + b
+
+
+def m_linear_activation_forward_returns_cache_first(A_prev, W, b, activation):
+    A, cache = c_linear_activation_forward(A_prev, W, b, activation)
+    return cache, A
+
+
+def m_linear_activation_forward_cache_order(A_prev, W, b, activation):
+    A, (linear_cache, Z) = c_linear_activation_forward(A_prev, W, b, activation)
+    return A, (Z, linear_cache)
+
+
+def m_linear_backward_order(dZ, cache):
+    dA_prev, dW, db = c_linear_backward(dZ, cache)
+    return dW, db, dA_prev
+
+
+LAYER = [  # (step, mistake, mutant, words)
+    (
+        "linear_forward",
+        "cache_contents",
+        m_linear_forward_cache_swapped,
+        "holds (W, A_prev, b): the order is",
+    ),
+    ("linear_forward", "cache_contents", m_linear_forward_caches_Z, "its A_prev entry holds Z"),
+    ("linear_forward", "return_order", m_linear_forward_returns_cache_first, "return Z, cache"),
+    (
+        "linear_activation_forward",
+        "return_order",
+        m_linear_activation_forward_returns_cache_first,
+        "return A, cache",
+    ),
+    (
+        "linear_activation_forward",
+        "cache_contents",
+        m_linear_activation_forward_cache_order,
+        "the order is ((A_prev, W, b), Z)",
+    ),
+    ("linear_backward", "return_order", m_linear_backward_order, "returns (dW, db, dA_prev)"),
+]
+
+
+@pytest.mark.parametrize("step, mistake, fn, words", LAYER, ids=[f[2].__name__ for f in LAYER])
+def test_layer_checks_name_cache_and_order_mistakes(step, mistake, fn, words):
+    result = getattr(check, step)(fn)
+    assert not result.passed and result.mistake == mistake, result.message
+    assert words in result.message, result.message
+    assert "Fix:" in result.message
+    assert "bad cache" not in result.message
+
+
+def test_a_swapped_order_is_not_called_a_bad_cache():
+    result = check.linear_forward(m_linear_forward_returns_cache_first)
+    assert "wrong order" in result.message and "cache does not hold" not in result.message
+
+
+# ---------------------------------------------------------------- shape errors: which operand, which line
+
+
+def m_linear_backward_no_transpose(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev) / m
+    return np.dot(W.T, dZ), dW, np.sum(dZ, axis=1, keepdims=True) / m
+
+
+def m_linear_backward_matmul_no_transpose(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dA_prev = W @ dZ
+    return dA_prev, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m
+
+
+def test_a_missing_transpose_names_the_operand():
+    result = check.linear_backward(m_linear_backward_no_transpose)
+    assert result.status == "error" and result.mistake == "transpose", result.message
+    assert "dW = np.dot(dZ, A_prev) / m" in result.message  # the learner's line
+    assert "A_prev is (2, 4)" in result.message and "np.dot(dZ, A_prev.T)" in result.message
+
+
+def test_a_missing_transpose_under_matmul_names_the_operand():
+    result = check.linear_backward(m_linear_backward_matmul_no_transpose)
+    assert result.mistake == "transpose", result.message
+    assert "W.T @ dZ" in result.message
+
+
+def _helper_linear_forward(A_prev, W, b):  # right
+    return np.dot(W, A_prev) + b, (A_prev, W, b)
+
+
+def m_forward_passes_W_transposed(X, parameters):
+    caches, A, L = [], X, len(parameters) // 2
+    for l in range(1, L + 1):
+        Z, linear_cache = _helper_linear_forward(A, parameters["W" + str(l)].T, parameters["b" + str(l)])
+        A_next = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+        caches.append((linear_cache, Z))
+        A = A_next
+    return A, caches
+
+
+def test_an_error_inside_a_correct_helper_points_at_the_line_that_called_it():
+    result = check.forward_propagation(m_forward_passes_W_transposed)
+    assert result.mistake == "transpose", result.message
+    lines = result.message.splitlines()
+    assert "(in m_forward_passes_W_transposed)" in lines[1] and '.T, parameters["b"' in lines[1]
+    assert lines[2].strip().startswith("called _helper_linear_forward")
+    assert "your line" in result.message and "passes to _helper_linear_forward" in result.message
+
+
+def test_np_dot_where_elementwise_belongs_says_use_star():
+    def sigmoid_backward(dA, Z):
+        s = 1 / (1 + np.exp(-Z))
+        return np.dot(dA, s * (1 - s))
+
+    result = check.sigmoid_backward(sigmoid_backward)
+    assert result.mistake == "matrix_product_for_elementwise", result.message
+    assert "dA * (s * (1 - s))" in result.message
+    assert "inner sizes of a product must match" not in result.message
+
+
+def test_a_cost_written_with_np_dot_and_no_transpose_gets_the_transpose():
+    def compute_cost(AL, Y):
+        m = Y.shape[1]
+        return float(np.squeeze(-(np.dot(Y, np.log(AL)) + np.dot(1 - Y, np.log(1 - AL))) / m))
+
+    result = check.compute_cost(compute_cost)
+    assert result.mistake == "transpose", result.message
+    assert "np.dot(Y, np.log(AL).T)" in result.message
+
+
+def test_an_unreadable_product_keeps_the_generic_fix():
+    def linear_forward(A_prev, W, b):
+        return np.dot(*(A_prev, W)) + b, (A_prev, W, b)
+
+    result = check.linear_forward(linear_forward)
+    assert result.status == "error" and result.mistake is None
+    assert "inner sizes of a product must match" in result.message
+
+
+# ---------------------------------------------------------------- 1 - sigmoid is not "the opposite sign"
+
+
+@pytest.mark.parametrize(
+    "fn", [lambda Z: 1 - 1 / (1 + np.exp(-Z)), lambda Z: 1 / (1 + np.exp(Z))], ids=["1 - s", "exp(Z)"]
+)
+def test_one_minus_sigmoid_is_not_called_a_sign_error(fn):
+    result = check.sigmoid(fn)
+    assert result.mistake == "flipped_sigmoid", result.message
+    assert "opposite sign" not in result.message
+    assert "1 minus the right one" in result.message
+
+
+# ---------------------------------------------------------------- the fixes make the mutants pass
+
+
+def test_fixed_mutants_pass():
+    """The right versions of the mutants above (the fix applied) pass: the names are not fired on
+    right code."""
+    assert check.forward_propagation(c_forward).passed
+    assert check.linear_forward(c_linear_forward).passed
+    assert check.linear_activation_forward(c_linear_activation_forward).passed
+    assert check.backward_propagation(c_backward).passed
+    assert check.sigmoid_backward(c_sigmoid_backward).passed
+    assert check.relu_backward(c_relu_backward).passed
