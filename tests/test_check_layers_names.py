@@ -304,3 +304,146 @@ def test_fixed_mutants_pass():
     assert check.backward_propagation(c_backward).passed
     assert check.sigmoid_backward(c_sigmoid_backward).passed
     assert check.relu_backward(c_relu_backward).passed
+
+
+# ---------------------------------------------------------------- whole backward passes: mistake and layer
+
+
+def _backward(AL, Y, caches, hidden="relu", dZ_of=None, db_of=None, only=None, dZ_out=None, dW_of=None):
+    """A course-style backward loop. ``dZ_of(dA, Z)`` replaces a hidden layer's dZ (only in layer ``only``
+    when given), ``dZ_out(AL, Y)`` the output's, ``db_of(dZ, m)`` and ``dW_of(dZ, A_prev, m)`` the sums."""
+    g = {
+        "relu": lambda dA, Z: dA * (Z > 0),
+        "tanh": lambda dA, Z: dA * (1 - np.tanh(Z) ** 2),
+        "sigmoid": lambda dA, Z: dA / (1 + np.exp(-Z)) * (1 - 1 / (1 + np.exp(-Z))),
+    }
+    grads, L, m = {}, len(caches), AL.shape[1]
+    dA = None
+    for l in range(L, 0, -1):
+        (A_prev, W, b), Z = caches[l - 1]
+        if l == L:
+            dZ = dZ_out(AL, Y) if dZ_out else AL - Y
+        elif dZ_of and (only is None or l == only):
+            dZ = dZ_of(dA, Z)
+        else:
+            dZ = g[hidden](dA, Z)
+        mine = only is None or l == only
+        grads["dW" + str(l)] = dW_of(dZ, A_prev, m) if dW_of and mine else np.dot(dZ, A_prev.T) / m
+        grads["db" + str(l)] = db_of(dZ, m) if db_of and mine else np.sum(dZ, axis=1, keepdims=True) / m
+        dA = np.dot(W.T, dZ)
+    return grads
+
+
+def _tanh_backward_pass(**how):
+    return lambda AL, Y, caches: _backward(AL, Y, caches, hidden="tanh", **how)
+
+
+def _relu_backward_pass(**how):
+    return lambda AL, Y, caches: _backward(AL, Y, caches, **how)
+
+
+BACKWARD = [  # (mistake, layer, mutant, check's keywords, words)
+    (
+        "z_a_mixup",
+        1,
+        _tanh_backward_pass(dZ_of=lambda dA, Z: dA * (1 - Z**2)),  # P2's dZ1 = dA1 * (1 - Z1 ** 2)
+        {"hidden_activation": "tanh", "num_layers": 2},
+        "not 1 - Z1 ** 2",
+    ),
+    (
+        "z_a_mixup",
+        2,
+        _tanh_backward_pass(dZ_of=lambda dA, Z: dA * (1 - Z**2)),
+        {"hidden_activation": "tanh", "num_layers": 3},
+        "not 1 - Z2 ** 2",
+    ),
+    (
+        "sign_error",
+        1,
+        _tanh_backward_pass(dZ_of=lambda dA, Z: dA * (np.tanh(Z) ** 2 - 1)),
+        {"hidden_activation": "tanh", "num_layers": 2},
+        "with its sign",
+    ),
+    ("skipped_derivative", 1, _relu_backward_pass(dZ_of=lambda dA, Z: dA), {}, "passes dA1 on as dZ1"),
+    (
+        "skipped_derivative",
+        1,
+        _relu_backward_pass(dZ_of=lambda dA, Z: dA, only=1),
+        {"num_layers": 3},
+        "passes dA1 on as dZ1",
+    ),
+    (
+        "skipped_derivative",
+        2,
+        _relu_backward_pass(dZ_out=lambda AL, Y: -(Y / AL - (1 - Y) / (1 - AL))),
+        {"num_layers": 2},
+        "which is AL - Y",
+    ),
+    (
+        "missing_chain_dA",
+        1,
+        _relu_backward_pass(dZ_of=lambda dA, Z: (Z > 0).astype(float)),
+        {},
+        "multiply by the gradient from above",
+    ),
+    (
+        "wrong_activation",
+        1,
+        _relu_backward_pass(dZ_of=lambda dA, Z: dA / (1 + np.exp(-Z)) * (1 - 1 / (1 + np.exp(-Z)))),
+        {},
+        "yours is sigmoid's derivative",
+    ),
+    (
+        "wrong_activation",
+        1,
+        _tanh_backward_pass(dZ_of=lambda dA, Z: dA * (Z > 0)),
+        {"hidden_activation": "tanh", "num_layers": 2},
+        "yours is relu's derivative",
+    ),
+    (
+        "wrong_axis",
+        1,
+        _relu_backward_pass(db_of=lambda dZ, m: np.mean(dZ, axis=0, keepdims=True), only=1),
+        {},
+        "np.mean(dZ, axis=1, keepdims=True)",
+    ),
+    (
+        "wrong_axis",
+        2,
+        _relu_backward_pass(db_of=lambda dZ, m: np.sum(dZ, axis=0, keepdims=True) / m),
+        {},
+        "axis=1",
+    ),
+    (
+        "missing_1_over_m",
+        1,
+        _relu_backward_pass(dW_of=lambda dZ, A_prev, m: np.dot(dZ, A_prev.T), only=1),
+        {"num_layers": 3},
+        "dW1 = np.dot(dZ1, A_prev.T) / m",
+    ),
+    ("sign_error", 2, _relu_backward_pass(dZ_out=lambda AL, Y: Y - AL), {}, "dZ[L] = AL - Y"),
+]
+
+
+@pytest.mark.parametrize(
+    "mistake, layer, fn, kwargs, words",
+    BACKWARD,
+    ids=[f"{b[0]}-layer{b[1]}-{i}" for i, b in enumerate(BACKWARD)],
+)
+def test_backward_propagation_names_the_mistake_and_its_layer(mistake, layer, fn, kwargs, words):
+    result = check.backward_propagation(fn, **kwargs)
+    assert not result.passed
+    assert (result.mistake, result.layer) == (mistake, layer), result.message
+    assert f"layer {layer}" in result.message.splitlines()[0]
+    assert words in result.message, result.message
+    assert check.MISTAKES[mistake].title in result.message
+
+
+@pytest.mark.parametrize(
+    "hidden, kwargs", [("relu", {}), ("tanh", {"hidden_activation": "tanh", "num_layers": 2})]
+)
+def test_the_right_backward_loop_passes(hidden, kwargs):
+    result = check.backward_propagation(
+        lambda AL, Y, caches: _backward(AL, Y, caches, hidden=hidden), **kwargs
+    )
+    assert result.passed, result.message

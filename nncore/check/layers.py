@@ -665,18 +665,164 @@ def _backward_inputs(hidden):
     return make
 
 
-def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None):
-    """nncore's backward pass, with the knobs the mistakes turn: the sign of dZ[L], a factor on dW and db."""
+def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None, at=None, dZ_of=None, db_of=None):
+    """nncore's backward pass, with the knobs the mistakes turn: the sign of dZ[L], a factor on dW and db,
+    the hidden layers' activation; and one layer's mistakes: at layer ``at``, ``dZ_of(dA, cache, AL, Y)``
+    gives dZ and ``db_of(dZ)`` gives db."""
     grads, L = {}, len(caches)
-    dZ, dA = sign * (AL - Y), None  # dA is set by the layer above before a hidden layer uses it
+    dA = None  # set by the layer above before a hidden layer uses it
     for l in range(L, 0, -1):
         c = caches[l - 1]
-        if l < L:
+        if l == at and dZ_of is not None:
+            dZ = dZ_of(dA, c, AL, Y)
+        elif l == L:
+            dZ = sign * (AL - Y)
+        else:
             dZ = ACTIVATIONS[hidden or c.activation].backward(dA, c.Z)
         g = _linear_grads(dZ, c.linear.A_prev, c.linear.W)
-        grads[f"dW{l}"], grads[f"db{l}"], dA = scale * g["dW"], scale * g["db"], g["dA_prev"]
+        db = db_of(dZ) if (l == at and db_of is not None) else g["db"]
+        grads[f"dW{l}"], grads[f"db{l}"], dA = scale * g["dW"], scale * db, g["dA_prev"]
         grads[f"dA{l - 1}"] = dA
     return grads
+
+
+def _dAL(AL, Y):
+    return -(Y / AL - (1 - Y) / (1 - AL))
+
+
+def _hidden_mistakes(hidden):
+    """``(mistake, dZ_of, fix)`` for a hidden layer's dZ: what each named mistake computes instead of
+    ``dZ = dA * g'(Z)``; ``fix(l)`` says it for layer l."""
+    g = ACTIVATIONS[hidden]
+    right = lambda l: f"dZ{l} = dA{l} * g'(Z{l}), {hidden}_backward(dA{l}, Z{l})"  # noqa: E731
+    out = []
+    if hidden == "tanh":
+        out.append(
+            (
+                "z_a_mixup",
+                lambda dA, c, AL, Y: dA * (1 - c.Z**2),
+                lambda l: (
+                    f"tanh's derivative is 1 - A{l} ** 2 with A{l} = tanh(Z{l}), not 1 - Z{l} ** 2: "
+                    f"dZ{l} = dA{l} * (1 - np.tanh(Z{l}) ** 2)."
+                ),
+            )
+        )
+    if hidden == "sigmoid":
+        out.append(
+            (
+                "z_a_mixup",
+                lambda dA, c, AL, Y: dA * c.Z * (1 - c.Z),
+                lambda l: f"s(1 - s) needs s = sigmoid(Z{l}), not Z{l} itself: {right(l)}.",
+            )
+        )
+    out += [
+        (
+            "skipped_derivative",
+            lambda dA, c, AL, Y: dA,
+            lambda l: f"{right(l)}; yours passes dA{l} on as dZ{l}.",
+        ),
+        (
+            "missing_chain_dA",
+            lambda dA, c, AL, Y: g.backward(np.ones_like(c.Z), c.Z),
+            lambda l: f"multiply by the gradient from above: {right(l)}.",
+        ),
+        ("sign_error", lambda dA, c, AL, Y: -g.backward(dA, c.Z), lambda l: f"{right(l)}, with its sign."),
+    ]
+    for other in ("relu", "tanh", "sigmoid"):
+        if other != hidden:
+            out.append(
+                (
+                    "wrong_activation",
+                    lambda dA, c, AL, Y, o=other: ACTIVATIONS[o].backward(dA, c.Z),
+                    lambda l, o=other: (
+                        f"layer {l} is hidden, {hidden}: {right(l)} (yours is {o}'s derivative)."
+                    ),
+                )
+            )
+    return out
+
+
+#: The output layer's mistakes: ``(mistake, dZ_of, fix)``.
+_OUTPUT_MISTAKES = [
+    (
+        "skipped_derivative",
+        lambda dA, c, AL, Y: _dAL(AL, Y),
+        "dZ[L] = dA[L] * sigmoid'(Z[L]), which is AL - Y; yours uses dA[L] itself as dZ[L].",
+    ),
+    (
+        "wrong_activation",
+        lambda dA, c, AL, Y: ACTIVATIONS["relu"].backward(_dAL(AL, Y), c.Z),
+        "the output layer is a sigmoid: sigmoid_backward(dAL, Z[L]) (which is AL - Y), not relu_backward.",
+    ),
+]
+
+#: Mistakes in one layer's db: ``(db_of(dZ), fix)``, each a sum or mean over the wrong axis.
+_DB_MISTAKES = [
+    (lambda dZ: dZ.sum(axis=0, keepdims=True) / dZ.shape[1], "sum over the examples, axis=1"),
+    (lambda dZ: dZ.mean(axis=0, keepdims=True), "np.mean(dZ, axis=1, keepdims=True), over the examples"),
+    (lambda dZ: dZ.sum() / dZ.shape[1], "one sum per unit (axis=1), not one over everything"),
+]
+
+
+def _backward_variants(hidden, L_max=_L_MAX):
+    """Every named mistake a whole backward pass can hold, per layer l: seen first in dW{l} or db{l}
+    (the pass goes from layer L down, so the highest wrong layer shows first)."""
+
+    def grads(key, **how):
+        return lambda x: _grads_ref(x["AL"], x["Y"], x["caches"], **how).get(key)
+
+    def one_layer(key, l, dZ_of=None, db_of=None, hidden_only=False, output_only=False):
+        def compute(x):
+            L = len(x["caches"])
+            if l > L or (hidden_only and l == L) or (output_only and l != L):
+                return None
+            return _grads_ref(x["AL"], x["Y"], x["caches"], at=l, dZ_of=dZ_of, db_of=db_of)[key]
+
+        return compute
+
+    def output_only(compute, l):  # the output layer's mistake shows first in dW[L]
+        return lambda x: compute(x) if l == len(x["caches"]) else None
+
+    out = []
+    for l in range(1, L_max + 1):
+        for p in ("dW", "db"):
+            key = f"{p}{l}"
+            out += [
+                Variant(
+                    "sign_error",
+                    key,
+                    output_only(grads(key, sign=-1.0), l),
+                    "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y.",
+                    l,
+                ),
+                Variant(
+                    "missing_1_over_m",
+                    key,
+                    lambda x, key=key: grads(key)(x) * x["Y"].shape[1],
+                    f"dW{l} = np.dot(dZ{l}, A_prev.T) / m and "
+                    f"db{l} = np.sum(dZ{l}, axis=1, keepdims=True) / m, with m = A_prev.shape[1].",
+                    l,
+                ),
+            ]
+            out += [
+                Variant(mistake, key, one_layer(key, l, dZ_of, hidden_only=True), fix(l), l)
+                for mistake, dZ_of, fix in _hidden_mistakes(hidden)
+            ]
+            out += [
+                Variant(mistake, key, one_layer(key, l, dZ_of, output_only=True), f"layer {l}: {fix}", l)
+                for mistake, dZ_of, fix in _OUTPUT_MISTAKES
+            ]
+        out += [
+            Variant(
+                "wrong_axis",
+                f"db{l}",
+                one_layer(f"db{l}", l, db_of=db_of),
+                f"db{l} = np.sum(dZ{l}, axis=1, keepdims=True) / m: {fix}.",
+                l,
+            )
+            for db_of, fix in _DB_MISTAKES
+        ]
+    return out
 
 
 def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
@@ -705,35 +851,7 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     def reference(x):
         return _grads_ref(x["AL"], x["Y"], x["caches"])
 
-    def variant(key, **how):
-        return lambda x: _grads_ref(x["AL"], x["Y"], x["caches"], **how).get(key)
-
-    L_max = 5
-    variants = []
-    for l in range(1, L_max + 1):
-        for p in ("dW", "db"):
-            key = f"{p}{l}"
-            variants += [
-                Variant(
-                    "sign_error",
-                    key,
-                    variant(key, sign=-1.0),
-                    "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y.",
-                ),
-                Variant(
-                    "missing_1_over_m",
-                    key,
-                    lambda x, key=key: variant(key)(x) * x["Y"].shape[1],
-                    "dW = np.dot(dZ, A_prev.T) / m and db = np.sum(dZ, axis=1, keepdims=True) / m.",
-                ),
-                Variant(
-                    "wrong_activation",
-                    key,
-                    variant(key, hidden="relu" if hidden_activation == "sigmoid" else "sigmoid"),
-                    f"the hidden layers use {hidden_activation}: "
-                    f"pass activation='{hidden_activation}' for them.",
-                ),
-            ]
+    variants = _backward_variants(hidden_activation)
 
     def gradcheck(f, x):
         caches = x["caches"]
