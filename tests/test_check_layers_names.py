@@ -447,3 +447,84 @@ def test_the_right_backward_loop_passes(hidden, kwargs):
         lambda AL, Y, caches: _backward(AL, Y, caches, hidden=hidden), **kwargs
     )
     assert result.passed, result.message
+
+
+#: ``(step, wrong function, mistake)`` for the corpus of tests/test_check_attempts.py (checks run with
+#: their default keywords).
+NAMED = (
+    [("forward_propagation", fn, mistake) for mistake, _, fn, _ in FORWARD]
+    + [(step, fn, mistake) for step, mistake, fn, _ in LAYER]
+    + [("backward_propagation", fn, mistake) for mistake, _, fn, kwargs, _ in BACKWARD if not kwargs]
+    + [
+        ("linear_backward", m_linear_backward_no_transpose, "transpose"),
+        ("linear_backward", m_linear_backward_matmul_no_transpose, "transpose"),
+        ("forward_propagation", m_forward_passes_W_transposed, "transpose"),
+    ]
+)
+
+
+# ---------------------------------------------------------------- more names that now fire where they apply
+
+
+def m_sigmoid_backward_sign(dA, Z):
+    s = 1 / (1 + np.exp(-Z))
+    return dA * s * (s - 1)
+
+
+def m_tanh_backward_sign(dA, Z):
+    return dA * (np.tanh(Z) ** 2 - 1)
+
+
+def m_linear_backward_mean_axis0(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    return np.dot(W.T, dZ), np.dot(dZ, A_prev.T) / m, np.mean(dZ, axis=0, keepdims=True)
+
+
+def m_linear_activation_backward_z_for_s(dA, cache, activation):
+    linear_cache, Z = cache
+    dZ = dA * Z * (1 - Z) if activation == "sigmoid" else dA * (Z > 0)
+    return c_linear_backward(dZ, linear_cache)
+
+
+def m_linear_activation_backward_no_dA(dA, cache, activation):
+    linear_cache, Z = cache
+    s = 1 / (1 + np.exp(-Z))
+    dZ = s * (1 - s) if activation == "sigmoid" else (Z > 0).astype(float)
+    return c_linear_backward(dZ, linear_cache)
+
+
+UNITS = [  # (step, mistake, mutant, words)
+    ("sigmoid_backward", "sign_error", m_sigmoid_backward_sign, "opposite sign"),
+    ("tanh_backward", "sign_error", m_tanh_backward_sign, "opposite sign"),
+    ("linear_backward", "wrong_axis", m_linear_backward_mean_axis0, "np.mean(dZ, axis=1, keepdims=True)"),
+    ("linear_activation_backward", "z_a_mixup", m_linear_activation_backward_z_for_s, "not Z itself"),
+    ("linear_activation_backward", "missing_chain_dA", m_linear_activation_backward_no_dA, "from above"),
+]
+
+
+@pytest.mark.parametrize("step, mistake, fn, words", UNITS, ids=[u[2].__name__ for u in UNITS])
+def test_unit_mistakes_are_named(step, mistake, fn, words):
+    result = getattr(check, step)(fn)
+    assert not result.passed and result.mistake == mistake, result.message
+    assert words in result.message and "Fix:" in result.message
+
+
+def m_forward_feeds_X_to_every_layer(X, parameters):
+    caches, L = [], len(parameters) // 2
+    for l in range(1, L + 1):
+        Z, linear_cache = _helper_linear_forward(X, parameters["W" + str(l)], parameters["b" + str(l)])
+        caches.append((linear_cache, Z))
+    return 1 / (1 + np.exp(-Z)), caches
+
+
+def test_arrays_that_do_not_fit_a_correct_helper_are_blamed_on_the_calling_line():
+    result = check.forward_propagation(m_forward_feeds_X_to_every_layer)
+    assert result.status == "error" and result.mistake is None, result.message
+    lines = result.message.splitlines()
+    assert "(in m_forward_feeds_X_to_every_layer)" in lines[1] and "_helper_linear_forward(X," in lines[1]
+    assert "the output of the layer before" in result.message
+    assert "inner sizes of a product must match" not in result.message
+
+
+NAMED += [(step, fn, mistake) for step, mistake, fn, _ in UNITS]

@@ -266,6 +266,12 @@ def _where(key, expected, got, dtype):
     return f"{key}{sep}{locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))}"
 
 
+def _opposite(expected, got, dtype):
+    """``got`` is ``-expected`` (a float array or number, not all zeros)."""
+    expected = np.asarray(expected)
+    return expected.dtype.kind == "f" and bool(np.any(expected != 0)) and matches(-expected, got, dtype)
+
+
 def compare(step, key, expected, got, case, variants):
     """None when ``got`` is right; otherwise a failed result naming the mistake if it is recognized."""
     if matches(expected, got, case.dtype):
@@ -274,6 +280,15 @@ def compare(step, key, expected, got, case, variants):
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
             where = _where(key, expected, got, case.dtype)
             return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer)
+    if _opposite(expected, got, case.dtype):
+        return named_result(
+            step,
+            "sign_error",
+            key,
+            f"{key} has the opposite sign: check each minus sign in its formula (and in 1 - x).",
+            case,
+            where=_where(key, expected, got, case.dtype),
+        )
     exp_shape = np.shape(expected)
     if np.ndim(expected) == 0:  # a number is expected
         if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):

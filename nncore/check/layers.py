@@ -506,6 +506,12 @@ def _linear_variants(get):
             lambda x: _linear_grads(*get(x), db_axis=None)["db"],
             "db = np.sum(dZ, axis=1, keepdims=True) / m: one sum per unit, not one over everything.",
         ),
+        Variant(
+            "wrong_axis",
+            "db",
+            lambda x: get(x)[0].mean(axis=0, keepdims=True),
+            "db = np.mean(dZ, axis=1, keepdims=True): the mean over the examples (axis=1).",
+        ),
     ]
 
 
@@ -576,6 +582,19 @@ def _takes_activation(fn):
         return False
 
 
+def _one_activation(name, wrong_dZ, key):
+    """The ``key`` of ``(dA_prev, dW, db)`` when dZ is ``wrong_dZ(dA, cache, None, None)``, on the cases
+    of activation ``name`` (None on the others)."""
+
+    def compute(x):
+        if x["activation"] != name:
+            return None
+        c = x["cache"]
+        return _linear_grads(wrong_dZ(x["dA"], c, None, None), c.linear.A_prev, c.linear.W)[key]
+
+    return compute
+
+
 def linear_activation_backward(fn, rng=0):
     """Check ``fn(dA, cache, activation)`` (the course's) or ``fn(dA, cache)`` (nncore's).
 
@@ -627,7 +646,15 @@ def linear_activation_backward(fn, rng=0):
                 "for 'sigmoid'.",
             ),
         )
-    ] + _linear_variants(lambda x: (dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W))
+    ]
+    for name in ("sigmoid", "relu"):
+        for mistake, wrong_dZ, fix in _hidden_mistakes(name):
+            if mistake in ("z_a_mixup", "missing_chain_dA", "sign_error"):
+                variants += [
+                    Variant(mistake, key, _one_activation(name, wrong_dZ, key), fix(""))
+                    for key in ("dA_prev", "dW", "db")
+                ]
+    variants += _linear_variants(lambda x: (dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W))
 
     def gradcheck(f, x):
         got = call(f, x)

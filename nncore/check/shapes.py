@@ -100,7 +100,7 @@ def _shape_fits(shape, expected_shapes):
 
 def product_mismatch(line, frame, expected_shapes=(), helper=None):
     """``(mistake, fix)`` for the first product in ``line`` whose inner sizes differ in ``frame``,
-    or None when no such product can be read.
+    or None when no such product can be read. ``mistake`` is None when no one mistake is clear.
 
     ``expected_shapes``: the shapes of the step's right outputs (a number is ``()``): they pick the
     transpose that gives a right shape, and tell ``*`` from a product. ``helper``: when the line is
@@ -137,7 +137,14 @@ def product_mismatch(line, frame, expected_shapes=(), helper=None):
         if A.shape[1] == B.shape[1]:
             options.append((b, (A.shape[0], B.shape[0])))
         if not options:
-            return None
+            if helper is None:
+                return None
+            name, line_no = helper
+            return None, (
+                f"in {name}, {said}. The arrays your line {line_no} passes to {name} do not fit together: "
+                "W[l] is (n[l], n[l-1]) and A_prev is A[l-1], (n[l-1], m), the output of the layer before "
+                "(X only for layer 1)."
+            )
         if helper is None:
             fitting = [o for o in options if _shape_fits(o[1], expected_shapes)]
             options = fitting or options
