@@ -528,3 +528,35 @@ def test_arrays_that_do_not_fit_a_correct_helper_are_blamed_on_the_calling_line(
 
 
 NAMED += [(step, fn, mistake) for step, mistake, fn, _ in UNITS]
+
+
+# ---------------------------------------------------------------- a learner that changes its caches
+
+
+def test_a_backward_pass_that_shortens_or_overwrites_its_caches_is_told_so():
+    def pops(AL, Y, caches):
+        grads = c_backward(AL, Y, caches)
+        caches.pop()
+        return grads
+
+    def overwrites(AL, Y, caches):
+        grads = c_backward(AL, Y, caches)
+        caches[0] = None
+        return grads
+
+    for fn, where in ((pops, "caches (its length) changed"), (overwrites, "caches[0] changed")):
+        result = check.backward_propagation(fn)
+        assert result.mistake == "mutates_input", result.message
+        assert where in result.message
+
+
+def test_the_loop_cases_have_a_label():
+    def forward_propagation(X, parameters):
+        AL, caches = c_forward(X, parameters)
+        for i in range(X.shape[1]):
+            AL[:, i] = AL[:, i] * 1.0
+        return AL, caches
+
+    result = check.forward_propagation(forward_propagation)
+    assert result.mistake == "loop_over_examples"
+    assert 'case "m = 80"' in result.message

@@ -382,6 +382,10 @@ def changed(before, after, path=""):
                 return found
         return None
     if isinstance(before, (tuple, list)):
+        if not isinstance(after, (tuple, list)):
+            return path or "the value"
+        if len(after) != len(before):
+            return f"{path} (its length)" if path else "its length"
         for i, (b, a) in enumerate(zip(before, after, strict=False)):
             found = changed(b, a, f"{path}[{i}]")
             if found:

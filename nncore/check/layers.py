@@ -389,7 +389,9 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     ]
     cases = build(network_shapes(rng, depth_min=2, L=num_layers), network_inputs, rng)
     pair = build(
-        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], network_inputs, 0
+        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+        network_inputs,
+        0,
     )
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
@@ -894,7 +896,7 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
 
     cases = build(network_shapes(rng, L=num_layers), _backward_inputs(hidden_activation), rng)
     pair = build(
-        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
         _backward_inputs(hidden_activation),
         0,
     )
