@@ -560,3 +560,39 @@ def test_the_loop_cases_have_a_label():
     result = check.forward_propagation(forward_propagation)
     assert result.mistake == "loop_over_examples"
     assert 'case "m = 80"' in result.message
+
+
+# ---------------------------------------------------------------- a learner that answers right, then not
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "linear_forward",
+        "linear_activation_forward",
+        "forward_propagation",
+        "linear_backward",
+        "linear_activation_backward",
+        "backward_propagation",
+        "sigmoid_backward",
+    ],
+)
+def test_a_value_of_the_wrong_form_on_any_call_is_reported_by_the_check_itself(step):
+    """Right on the first k calls, then a ragged value or a string: on a later case, on the second
+    call of a case, on the loop-counting cases or in the gradient check, the check reads it itself
+    (never the catch-all 'could not read it')."""
+    from nncore.check.examples import ANSWERS
+
+    answer = ANSWERS[step][0]
+    for junk in ("a string", (np.zeros((2, 3)), [1, 2, 3], "x")):
+        for k in range(0, 40, 3):
+            calls = []
+
+            def learner(*args, answer=answer, junk=junk, k=k, calls=calls, **kwargs):
+                calls.append(1)
+                out = answer(*args, **kwargs)
+                return out if len(calls) <= k else junk
+
+            result = getattr(check, step)(learner)
+            assert isinstance(result, check.CheckResult)
+            assert "could not read it" not in result.message, (k, result.message)

@@ -230,16 +230,38 @@ def _tol(dtype):
 
 
 def matches(expected, got, dtype):
+    """``got`` equals ``expected`` within the tolerance of ``dtype``; False for any value that is not
+    comparable (ragged, a string, a dict)."""
+    try:
+        return _matches(expected, got, dtype)
+    except (ValueError, TypeError):
+        return False
+
+
+def _matches(expected, got, dtype):
     rtol, atol = _tol(dtype)
     if np.ndim(expected) == 0 and not isinstance(got, np.ndarray):
         try:
             return bool(np.isclose(float(got), float(expected), rtol=rtol, atol=atol))
         except (TypeError, ValueError):
             return False
-    got = np.asarray(got) if not isinstance(got, np.ndarray) else got
-    if got.dtype == object or np.shape(got) != np.shape(expected):
+    got = _array(got)
+    if got is None or got.dtype == object or np.shape(got) != np.shape(expected):
         return False
-    return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+    try:
+        return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+    except TypeError:  # strings, or other values no number compares with
+        return False
+
+
+def _array(value):
+    """``value`` as an array, or None when it is ragged (NumPy refuses to make one)."""
+    if isinstance(value, np.ndarray):
+        return value
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError):
+        return None
 
 
 def named_result(step, mistake, key, fix, case, extra="", where="", layer=None):
@@ -308,8 +330,8 @@ def compare(step, key, expected, got, case, variants):
             else f"expected a number, got {describe(got)}"
         )
     else:
-        got_arr = np.asarray(got) if not isinstance(got, np.ndarray) else got
-        if got_arr.dtype == object:
+        got_arr = _array(got)
+        if got_arr is None or got_arr.dtype == object:
             where = f"expected an array of shape {exp_shape}, got {describe(got)}"
         elif (
             got_arr.shape == exp_shape[::-1]
@@ -410,6 +432,8 @@ def lines_run(fn, call, inputs):
     sys.settrace(tracer)
     try:
         call(fn, inputs)
+    except Exception:  # a value of the wrong form, or an error, on this case: the lines run still count
+        pass
     finally:
         sys.settrace(previous)
     return count
@@ -515,7 +539,12 @@ def run_check(
     grad = ""
     if gradcheck:
         case = next(c for c in cases[1:] if c.dtype == np.float64)
-        err = gradcheck(fn, case.inputs)
+        try:
+            err = gradcheck(fn, case.inputs)
+        except Unexpected as unexpected:  # a function that answers differently on a second call
+            return unexpected_result(step, unexpected, case)
+        except Exception as exc:
+            return learner_error(step, exc, case, fn)
         grad = f" Gradient check of your function: relative error {err:.0e} (below {GRADCHECK_TOL:.0e})."
         if err > GRADCHECK_TOL:
             return CheckResult(

@@ -352,9 +352,10 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     named with its layer."""
 
     def call(f, x):
-        layers = _forward_layers(x, _acts(x, hidden_activation))  # before the learner can change x
+        # What the caches must hold, read before the learner can change x.
+        layers, right = _forward_layers(x, _acts(x, hidden_activation)), {"X": x["X"], **x["parameters"]}
         AL, caches = _pair(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
-        return {**_caches_Z(caches, x, layers), "AL": AL}
+        return {**_caches_Z(caches, right, layers), "AL": AL}
 
     def reference(x):
         layers = _forward_layers(x, _acts(x, hidden_activation))
@@ -398,7 +399,9 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
 
 def _caches_Z(caches, x, layers):
     """Each layer's Z from ``caches`` (compared with the reference as outputs), and under ``"_deferred"``
-    the first wrong ``(A_prev, W, b)``: reported when everything else is right."""
+    the first wrong ``(A_prev, W, b)``: reported when everything else is right.
+
+    ``x``: X and the parameters ``W1``, ``b1``, ...; ``layers``: the right ``(A_prev, Z, A)`` per layer."""
     L = len(layers)
     if not isinstance(caches, (list, tuple)) or len(caches) != L:
         return {
@@ -412,7 +415,7 @@ def _caches_Z(caches, x, layers):
     named = {"X (the input)": x["X"]}
     for k, (_, Z, A) in enumerate(layers, 1):
         named[f"A{k} (layer {k}'s output)"], named[f"Z{k}"] = A, Z
-    named.update(x["parameters"])
+    named.update({k: v for k, v in x.items() if k != "X"})
     out, deferred = {}, None
     for l, cache in enumerate(caches, 1):
         try:
@@ -420,7 +423,7 @@ def _caches_Z(caches, x, layers):
         except Unexpected as problem:
             return {"_deferred": problem}
         out[f"Z{l} in caches"] = Z
-        want = {"A_prev": layers[l - 1][0], "W": x["parameters"][f"W{l}"], "b": x["parameters"][f"b{l}"]}
+        want = {"A_prev": layers[l - 1][0], "W": x[f"W{l}"], "b": x[f"b{l}"]}
         problem = deferred or _linear_cache_problem(
             linear, want, named, f"caches[{l - 1}] (layer {l}'s cache)"
         )
