@@ -596,3 +596,18 @@ def test_a_value_of_the_wrong_form_on_any_call_is_reported_by_the_check_itself(s
             result = getattr(check, step)(learner)
             assert isinstance(result, check.CheckResult)
             assert "could not read it" not in result.message, (k, result.message)
+
+
+def m_linear_activation_forward_no_bias(A_prev, W, b, activation):
+    Z = np.dot(W, A_prev)
+    A = 1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.maximum(0, Z)
+    return A, ((A_prev, W, b), Z)
+
+
+def test_a_missing_bias_in_a_layer_forward_is_named():
+    result = check.linear_activation_forward(m_linear_activation_forward_no_bias)
+    assert result.mistake == "missing_bias", result.message
+    assert "Z = np.dot(W, A_prev) + b" in result.message
+
+
+NAMED.append(("linear_activation_forward", m_linear_activation_forward_no_bias, "missing_bias"))

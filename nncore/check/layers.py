@@ -237,6 +237,15 @@ def linear_activation_forward(fn, rng=0):
             lambda x: reference(x)["A"],
             "the activation cache is Z, the input of g (its backward needs Z): cache = ((A_prev, W, b), Z).",
         ),
+        Variant(
+            "missing_bias",
+            "A",
+            lambda x: ACTIVATIONS[x["activation"]].forward(x["W"] @ x["A_prev"]),
+            "Z = np.dot(W, A_prev) + b, then A = g(Z).",
+        ),
+        Variant(
+            "missing_bias", "Z in the cache", lambda x: x["W"] @ x["A_prev"], "Z = np.dot(W, A_prev) + b."
+        ),
     ]
     return run_check(
         "linear_activation_forward",
