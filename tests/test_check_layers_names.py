@@ -611,3 +611,36 @@ def test_a_missing_bias_in_a_layer_forward_is_named():
 
 
 NAMED.append(("linear_activation_forward", m_linear_activation_forward_no_bias, "missing_bias"))
+
+
+def m_backward_dW1_transposed(AL, Y, caches):
+    grads = c_backward(AL, Y, caches)
+    return {**grads, "dW1": grads["dW1"].T}
+
+
+def m_backward_db2_rank1(AL, Y, caches):
+    grads = c_backward(AL, Y, caches)
+    return {**grads, "db2": grads["db2"].ravel()}
+
+
+@pytest.mark.parametrize(
+    "fn, mistake, layer", [(m_backward_dW1_transposed, "transpose", 1), (m_backward_db2_rank1, "rank1", 2)]
+)
+def test_a_shape_mistake_in_one_layer_of_a_pass_carries_the_layer(fn, mistake, layer):
+    result = check.backward_propagation(fn)
+    assert (result.mistake, result.layer) == (mistake, layer), result.message
+    assert result.message.startswith(f"✗ backward_propagation: layer {layer}, ")
+
+
+def test_layer_of_reads_the_layer_from_the_key():
+    from nncore.check.engine import layer_of
+
+    assert [layer_of(k) for k in ("dW2", "db10", "W1", "Z3 in caches", "dA_prev", "dw", "AL", "db")] == [
+        2, 10, 1, 3, None, None, None, None,
+    ]  # fmt: skip
+
+
+NAMED += [
+    ("backward_propagation", m_backward_dW1_transposed, "transpose"),
+    ("backward_propagation", m_backward_db2_rank1, "rank1"),
+]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import re
 import sys
 import traceback
 from typing import Callable, NamedTuple
@@ -294,14 +295,21 @@ def _opposite(expected, got, dtype):
     return expected.dtype.kind == "f" and bool(np.any(expected != 0)) and matches(-expected, got, dtype)
 
 
+def layer_of(key):
+    """The layer ``l`` an output key is about (``"dW2"``, ``"b1"``, ``"Z3 in caches"``), or None."""
+    found = re.match(r"d?[WbZ](\d+)\b", key)
+    return int(found.group(1)) if found else None
+
+
 def compare(step, key, expected, got, case, variants):
     """None when ``got`` is right; otherwise a failed result naming the mistake if it is recognized."""
     if matches(expected, got, case.dtype):
         return None
+    layer = layer_of(key)
     for v in variants:
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
             where = _where(key, expected, got, case.dtype)
-            return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer)
+            return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer or layer)
     if _opposite(expected, got, case.dtype):
         return named_result(
             step,
@@ -310,6 +318,7 @@ def compare(step, key, expected, got, case, variants):
             f"{key} has the opposite sign: check each minus sign in its formula (and in 1 - x).",
             case,
             where=_where(key, expected, got, case.dtype),
+            layer=layer,
         )
     exp_shape = np.shape(expected)
     if np.ndim(expected) == 0:  # a number is expected
@@ -321,6 +330,7 @@ def compare(step, key, expected, got, case, variants):
                 f"return a Python float: {key} = float(np.squeeze({key})).",
                 case,
                 f" of shape {got.shape}",
+                layer=layer,
             )
         where = (
             f"expected a number, got {describe(got)}"
@@ -346,6 +356,7 @@ def compare(step, key, expected, got, case, variants):
                 "factor of the product is transposed.",
                 case,
                 where=_where(key, expected, got_arr, case.dtype),
+                layer=layer,
             )
         elif (
             got_arr.ndim == 1
@@ -359,6 +370,7 @@ def compare(step, key, expected, got, case, variants):
                 f"keep it 2-D {exp_shape}: sum with keepdims=True, or reshape: {key}.reshape{exp_shape}.",
                 case,
                 where=_where(key, expected, got_arr, case.dtype),
+                layer=layer,
             )
         elif got_arr.shape != exp_shape:
             where = f"expected shape {exp_shape}, got {got_arr.shape}"
@@ -369,7 +381,7 @@ def compare(step, key, expected, got, case, variants):
         f"  Where: {key}{where if where.startswith('[') else ': ' + where}.",
         f'  Input (case "{case.label}"): {describe_inputs(case)}; the arrays are on this result\'s .inputs.',
     ]
-    return CheckResult(step, "failed", "\n".join(lines), None, case.label, case.inputs)
+    return CheckResult(step, "failed", "\n".join(lines), None, case.label, case.inputs, layer=layer)
 
 
 def _is_number(x):
