@@ -644,3 +644,56 @@ NAMED += [
     ("backward_propagation", m_backward_dW1_transposed, "transpose"),
     ("backward_propagation", m_backward_db2_rank1, "rank1"),
 ]
+
+
+# ---------------------------------------------------------------- errors: swapped factors, unpacking, helpers
+
+
+def test_factors_in_the_wrong_order_are_told_to_swap():
+    def linear_forward(A_prev, W, b):
+        Z = A_prev @ W + b
+        return Z, (A_prev, W, b)
+
+    result = check.linear_forward(linear_forward)
+    assert result.status == "error", result.message
+    assert "Swap the factors: W @ A_prev gives (3, 4)" in result.message
+
+
+def test_unpacking_nncores_activation_as_the_course_does_is_explained():
+    import nncore
+
+    def linear_activation_forward(A_prev, W, b, activation):
+        Z = np.dot(W, A_prev) + b
+        A, activation_cache = nncore.sigmoid(Z) if activation == "sigmoid" else nncore.relu(Z)
+        return A, ((A_prev, W, b), activation_cache)
+
+    result = check.linear_activation_forward(linear_activation_forward)
+    assert "values to unpack" in result.message
+    assert "returns A alone" in result.message and "A = sigmoid(Z)" in result.message
+
+
+def test_an_error_two_helpers_down_names_the_helper_called_and_the_calling_line():
+    def backward_propagation(AL, Y, caches):
+        grads, L = {}, len(caches)
+        dAL = -(Y / AL - (1 - Y) / (1 - AL))
+        dA, grads["dW" + str(L)], grads["db" + str(L)] = _course_layer_backward(dAL, caches[L - 1], "sigmoid")
+        for l in reversed(range(L - 1)):
+            dA, grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = _course_layer_backward(
+                dA,
+                caches[l + 1],
+                "relu",  # the wrong layer's cache
+            )
+        return grads
+
+    result = check.backward_propagation(backward_propagation)
+    lines = result.message.splitlines()
+    assert result.status == "error"
+    assert "(in backward_propagation)" in lines[1]
+    assert lines[2].strip().startswith("called _course_layer_backward, which raised in c_relu_backward")
+    assert "what your line" in result.message and "caches[l - 1]" in result.message
+
+
+def _course_layer_backward(dA, cache, activation):
+    from tests.test_check import c_linear_activation_backward
+
+    return c_linear_activation_backward(dA, cache, activation)

@@ -150,12 +150,13 @@ def learner_error(step, exc, case, fn=None, expected=None):
     frames = _learner_frames(exc)
     inner = frames[-1] if frames else None
     code = _under_check(fn)
-    outer = next((f for f in reversed(frames) if f[1].f_code is code), None)
-    caller = outer if outer is not None and outer is not inner else None
+    at = next((i for i in range(len(frames) - 1, -1, -1) if frames[i][1].f_code is code), None)
+    # The function under check called a helper that raised: its line, and the helper it called.
+    caller, callee = (frames[at], frames[at + 1]) if at is not None and at < len(frames) - 1 else (None, None)
     line = (inner[0].line or "").strip() if inner else ""
     mistake, fix = _diagnose_exception(exc, line)
     if is_product_error(exc) and inner is not None:
-        helper = (inner[0].name, caller[0].lineno) if caller else None
+        helper = (inner[0].name, callee[0].name, caller[0].lineno) if caller else None
         found = product_mismatch(line, inner[1], _expected_shapes(expected), helper)
         if found:
             mistake, fix = found
@@ -164,11 +165,20 @@ def learner_error(step, exc, case, fn=None, expected=None):
                 "check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
                 "dZ (n[l], m); the inner sizes of a product must match."
             )
+    if caller and not fix:
+        fix = (
+            f"the error shows inside {callee[0].name}, but the likely cause is what your line "
+            f"{caller[0].lineno} passes to it: check each argument (its shape, and which layer's "
+            "parameters or cache: layer l's cache is caches[l - 1])."
+        )
     lines = [f"✗ {step}: {MISTAKES[mistake].title}." if mistake else f"✗ {step} raised an error."]
     if caller:
         text = (caller[0].line or "").strip()
         lines.append(f"  Your line {caller[0].lineno} (in {caller[0].name}){':  ' + text if text else ''}")
-        lines.append(f"  called {inner[0].name}, whose line {inner[0].lineno}{':  ' + line if line else ''}")
+        raised_in = "" if callee is inner else f", which raised in {inner[0].name}"
+        lines.append(
+            f"  called {callee[0].name}{raised_in}: line {inner[0].lineno}{':  ' + line if line else ''}"
+        )
     elif inner:
         lines.append(f"  Your line {inner[0].lineno} (in {inner[0].name}){':  ' + line if line else ''}")
     lines.append(f"  raised {type(exc).__name__}: {exc}".rstrip())
@@ -178,8 +188,20 @@ def learner_error(step, exc, case, fn=None, expected=None):
     return CheckResult(step, "error", "\n".join(lines), mistake, case.label, case.inputs)
 
 
+_ACTIVATION_CALL = re.compile(r"\b(sigmoid|relu|tanh|leaky_relu)\(")
+
+
 def _diagnose_exception(exc, line):
     text = str(exc)
+    if isinstance(exc, ValueError) and "values to unpack" in text:
+        called = _ACTIVATION_CALL.search(line)
+        if called:
+            name = called.group(1)
+            return None, (
+                f"nncore's {name}(Z) returns A alone (the course's returns (A, cache), with cache = Z): "
+                f"write A = {name}(Z) and keep Z itself as the activation cache."
+            )
+        return None, "the right side gives a different number of values than the names on the left."
     if (
         "could not be broadcast" in text
         and "*" in line

@@ -94,6 +94,16 @@ def _swap_in_copy(product, old, new):
     return ast.unparse(ast.Call(func=func, args=product.args, keywords=[]))
 
 
+def _swapped(product, a, b):
+    """``ast.unparse`` of ``product`` with its factors ``a`` and ``b`` in the other order."""
+    if isinstance(product, ast.BinOp):
+        return ast.unparse(ast.BinOp(left=b, op=product.op, right=a))
+    if len(product.args) == 2:
+        return ast.unparse(ast.Call(func=product.func, args=[b, a], keywords=[]))
+    func = ast.Attribute(value=b, attr=product.func.attr, ctx=ast.Load())
+    return ast.unparse(ast.Call(func=func, args=[a], keywords=[]))
+
+
 def _shape_fits(shape, expected_shapes):
     return shape in expected_shapes or (shape == (1, 1) and () in expected_shapes)
 
@@ -104,8 +114,8 @@ def product_mismatch(line, frame, expected_shapes=(), helper=None):
 
     ``expected_shapes``: the shapes of the step's right outputs (a number is ``()``): they pick the
     transpose that gives a right shape, and tell ``*`` from a product. ``helper``: when the line is
-    in a function the function under check called, ``(its name, the caller's line number)``: the
-    fix then points at what that line passes.
+    in a function the function under check called, ``(its name, the function the caller called,
+    the caller's line number)``: the fix then points at what that line passes.
     """
     try:
         tree = ast.parse(line.strip().rstrip(":").removeprefix("return "), mode="eval")
@@ -137,11 +147,14 @@ def product_mismatch(line, frame, expected_shapes=(), helper=None):
         if A.shape[1] == B.shape[1]:
             options.append((b, (A.shape[0], B.shape[0])))
         if not options:
+            if B.shape[1] == A.shape[0]:  # the factors in the wrong order
+                swapped = _swapped(product, a, b)
+                return None, f"{said}. Swap the factors: {swapped} gives {(B.shape[0], A.shape[1])}."
             if helper is None:
                 return None
-            name, line_no = helper
+            name, called, line_no = helper
             return None, (
-                f"in {name}, {said}. The arrays your line {line_no} passes to {name} do not fit together: "
+                f"in {name}, {said}. The arrays your line {line_no} passes to {called} do not fit together: "
                 "W[l] is (n[l], n[l-1]) and A_prev is A[l-1], (n[l-1], m), the output of the layer before "
                 "(X only for layer 1)."
             )
@@ -153,11 +166,11 @@ def product_mismatch(line, frame, expected_shapes=(), helper=None):
         ]
         fix = f"{said}. Transpose one: " + " or ".join(fixes) + "."
         if helper is not None:
-            name, line_no = helper
+            name, called, line_no = helper
             fix = (
-                f"in {name}, {fix} If {name} is right (its own check passes), the arrays your line {line_no} "
-                f"passes to {name} are the wrong ones or transposed: W[l] is (n[l], n[l-1]), A[l-1] "
-                "(n[l-1], m)."
+                f"in {name}, {fix} If {called} is right (its own check passes), the arrays your line "
+                f"{line_no} passes to {called} are the wrong ones or transposed: W[l] is (n[l], n[l-1]), "
+                "A[l-1] (n[l-1], m)."
             )
         return "transpose", fix
     return None
