@@ -324,7 +324,8 @@ def layer_of(key):
 
 
 def compare(step, key, expected, got, case, variants):
-    """None when ``got`` is right; otherwise a failed result naming the mistake if it is recognized."""
+    """None when ``got`` is right; otherwise a failed result naming the mistake if it is recognized:
+    first by the step's variants, then from the value alone (:func:`_recognized`)."""
     if matches(expected, got, case.dtype):
         return None
     layer = layer_of(key)
@@ -332,78 +333,68 @@ def compare(step, key, expected, got, case, variants):
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
             where = _where(key, expected, got, case.dtype)
             return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer or layer)
-    if _opposite(expected, got, case.dtype):
-        return named_result(
-            step,
-            "sign_error",
-            key,
-            f"{key} has the opposite sign: check each minus sign in its formula (and in 1 - x).",
-            case,
-            where=_where(key, expected, got, case.dtype),
-            layer=layer,
-        )
-    exp_shape = np.shape(expected)
-    if np.ndim(expected) == 0:  # a number is expected
-        if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), case.dtype):
-            return named_result(
-                step,
-                "cost_array",
-                key,
-                f"return a Python float: {key} = float(np.squeeze({key})).",
-                case,
-                f" of shape {got.shape}",
-                layer=layer,
-            )
-        where = (
-            f"expected a number, got {describe(got)}"
-            if isinstance(got, np.ndarray)
-            else locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(case.dtype))
-            if _is_number(got)
-            else f"expected a number, got {describe(got)}"
-        )
-    else:
-        got_arr = _array(got)
-        if got_arr is None or got_arr.dtype == object:
-            where = f"expected an array of shape {exp_shape}, got {describe(got)}"
-        elif (
-            got_arr.shape == exp_shape[::-1]
-            and len(exp_shape) == 2
-            and matches(expected.T, got_arr, case.dtype)
-        ):
-            return named_result(
-                step,
-                "transpose",
-                key,
-                f"{key} must be {exp_shape} (see the notation): check which "
-                "factor of the product is transposed.",
-                case,
-                where=_where(key, expected, got_arr, case.dtype),
-                layer=layer,
-            )
-        elif (
-            got_arr.ndim == 1
-            and got_arr.size == np.size(expected)
-            and matches(np.ravel(expected), got_arr, case.dtype)
-        ):
-            return named_result(
-                step,
-                "rank1",
-                key,
-                f"keep it 2-D {exp_shape}: sum with keepdims=True, or reshape: {key}.reshape{exp_shape}.",
-                case,
-                where=_where(key, expected, got_arr, case.dtype),
-                layer=layer,
-            )
-        elif got_arr.shape != exp_shape:
-            where = f"expected shape {exp_shape}, got {got_arr.shape}"
-        else:
-            where = locate(expected, got_arr, *_tol(case.dtype))
+    found = _recognized(key, expected, got, case.dtype)
+    if found:
+        mistake, fix, extra = found
+        where = "" if extra else _where(key, expected, got, case.dtype)
+        return named_result(step, mistake, key, fix, case, extra, where=where, layer=layer)
+    where = _mismatch(expected, got, case.dtype)
     lines = [
         f"✗ {step}: {key} is wrong.",
         f"  Where: {key}{where if where.startswith('[') else ': ' + where}.",
         f'  Input (case "{case.label}"): {describe_inputs(case)}; the arrays are on this result\'s .inputs.',
     ]
     return CheckResult(step, "failed", "\n".join(lines), None, case.label, case.inputs, layer=layer)
+
+
+def _recognized(key, expected, got, dtype):
+    """``(mistake, fix, extra)`` for a mistake seen in the value alone, whatever the step: the right
+    value negated, transposed, rank-1, or a (1, 1) array where a number belongs; None otherwise."""
+    exp_shape = np.shape(expected)
+    if _opposite(expected, got, dtype):
+        return (
+            "sign_error",
+            f"{key} has the opposite sign: check each minus sign in its formula (and in 1 - x).",
+            "",
+        )
+    if np.ndim(expected) == 0:
+        if isinstance(got, np.ndarray) and got.size == 1 and matches(expected, got.item(), dtype):
+            return (
+                "cost_array",
+                f"return a Python float: {key} = float(np.squeeze({key})).",
+                f" of shape {got.shape}",
+            )
+        return None
+    got = _array(got)
+    if got is None or got.dtype == object:
+        return None
+    if got.shape == exp_shape[::-1] and len(exp_shape) == 2 and matches(expected.T, got, dtype):
+        return (
+            "transpose",
+            f"{key} must be {exp_shape} (see the notation): check which factor of the product is transposed.",
+            "",
+        )
+    if got.ndim == 1 and got.size == np.size(expected) and matches(np.ravel(expected), got, dtype):
+        return (
+            "rank1",
+            f"keep it 2-D {exp_shape}: sum with keepdims=True, or reshape: {key}.reshape{exp_shape}.",
+            "",
+        )
+    return None
+
+
+def _mismatch(expected, got, dtype):
+    """Where an unrecognized wrong value differs: its form, its shape, or the first entry."""
+    if np.ndim(expected) == 0:
+        if _is_number(got):
+            return locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))
+        return f"expected a number, got {describe(got)}"
+    arr = _array(got)
+    if arr is None or arr.dtype == object:
+        return f"expected an array of shape {np.shape(expected)}, got {describe(got)}"
+    if arr.shape != np.shape(expected):
+        return f"expected shape {np.shape(expected)}, got {arr.shape}"
+    return locate(expected, arr, *_tol(dtype))
 
 
 def _is_number(x):
