@@ -697,3 +697,60 @@ def _course_layer_backward(dA, cache, activation):
     from tests.test_check import c_linear_activation_backward
 
     return c_linear_activation_backward(dA, cache, activation)
+
+
+# ---------------------------------------------------------------- a shape error's fix, followed, passes
+
+SHAPE_MUTANTS = {
+    "linear_backward": """\
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W @ dZ
+    return dA_prev, dW, db""",
+    "linear_forward": """\
+def linear_forward(A_prev, W, b):
+    Z = A_prev @ W + b
+    return Z, (A_prev, W, b)""",
+    "sigmoid_backward": """\
+def sigmoid_backward(dA, Z):
+    s = 1 / (1 + np.exp(-Z))
+    return np.dot(dA, s * (1 - s))""",
+    "compute_cost": """\
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    cost = -(np.dot(Y, np.log(AL)) + np.dot(1 - Y, np.log(1 - AL))) / m
+    return float(np.squeeze(cost))""",
+}
+
+
+def _followed(source, message):
+    """``source`` with the report's suggested product in place of the one it names."""
+    fix = message.split("Fix: ", 1)[1]
+    wrong = fix.split(": ", 1)[0]
+    for lead, end in (
+        ("Transpose one: ", " (gives"),
+        ("Swap the factors: ", " gives"),
+        ("entry by entry, ", " (np"),
+    ):
+        if lead in fix:
+            right = fix.split(lead, 1)[1].split(end, 1)[0]
+            assert wrong in source, (wrong, source)
+            return source.replace(wrong, right, 1)
+    raise AssertionError(f"no suggestion to follow in: {message}")
+
+
+@pytest.mark.parametrize("step", sorted(SHAPE_MUTANTS))
+def test_following_a_shape_errors_fix_makes_the_function_pass(step):
+    from nncore.quiz.code import run_source
+
+    source = SHAPE_MUTANTS[step]
+    for _ in range(3):  # one product per report: a line with two gets two reports
+        result = run_source(step, source)
+        if result.passed:
+            break
+        assert result.status == "error", result.message
+        source = _followed(source, result.message)
+    assert result.passed, result.message
