@@ -754,3 +754,23 @@ def test_following_a_shape_errors_fix_makes_the_function_pass(step):
         assert result.status == "error", result.message
         source = _followed(source, result.message)
     assert result.passed, result.message
+
+
+def test_reading_a_shape_error_runs_none_of_the_learners_code():
+    """An operand behind an attribute or a call of the learner's is not evaluated again."""
+
+    class Net:
+        reads = 0
+
+        @property
+        def W(self):
+            Net.reads += 1
+            return np.ones((2, 3))
+
+    def linear_forward(A_prev, W, b):
+        net = Net()
+        return np.dot(net.W, A_prev) + b, (A_prev, W, b)
+
+    result = check.linear_forward(linear_forward)
+    assert result.status == "error" and Net.reads == 1, result.message
+    assert "inner sizes of a product must match" in result.message  # the generic fix, nothing read

@@ -46,20 +46,27 @@ def _products(tree):
                 yield node, node.func.value, node.args[0]
 
 
+def _pure_call(node):
+    f = node.func
+    return (isinstance(f, ast.Name) and f.id in _PURE_BUILTINS) or (
+        isinstance(f, ast.Attribute)
+        and isinstance(f.value, ast.Name)
+        and f.value.id in ("np", "numpy")
+        and f.attr in _PURE_NUMPY
+    )
+
+
 def _safe(node):
+    """Only names, constants, subscripts, ``.T``, arithmetic and pure calls: evaluating them runs none
+    of the learner's code (no other attribute, no other call)."""
+    functions = {id(sub.func) for sub in ast.walk(node) if isinstance(sub, ast.Call) and _pure_call(sub)}
     for sub in ast.walk(node):
         if not isinstance(sub, _SAFE_NODES):
             return False
-        if isinstance(sub, ast.Call):
-            f = sub.func
-            pure = (isinstance(f, ast.Name) and f.id in _PURE_BUILTINS) or (
-                isinstance(f, ast.Attribute)
-                and isinstance(f.value, ast.Name)
-                and f.value.id in ("np", "numpy")
-                and f.attr in _PURE_NUMPY
-            )
-            if not pure:
-                return False
+        if isinstance(sub, ast.Call) and not _pure_call(sub):
+            return False
+        if isinstance(sub, ast.Attribute) and sub.attr != "T" and id(sub) not in functions:
+            return False
     return True
 
 
