@@ -629,7 +629,9 @@ def m_backward_db2_rank1(AL, Y, caches):
 def test_a_shape_mistake_in_one_layer_of_a_pass_carries_the_layer(fn, mistake, layer):
     result = check.backward_propagation(fn)
     assert (result.mistake, result.layer) == (mistake, layer), result.message
-    assert result.message.startswith(f"✗ backward_propagation: layer {layer}, ")
+    assert result.message.startswith(
+        f"✗ backward_propagation: {'dW' if mistake == 'transpose' else 'db'}{layer}: "
+    )
 
 
 def test_layer_of_reads_the_layer_from_the_key():

@@ -328,16 +328,23 @@ def compare(step, key, expected, got, case, variants):
     first by the step's variants, then from the value alone (:func:`_recognized`)."""
     if matches(expected, got, case.dtype):
         return None
+    # The key's own layer (dW2, Z3 in caches) goes on the result; the report names it in its first line
+    # only when a variant says the mistake is in that layer (the key already says where it shows).
     layer = layer_of(key)
+    result = None
     for v in variants:
         if v.key == key and matches(v.compute(case.inputs), got, case.dtype):
             where = _where(key, expected, got, case.dtype)
-            return named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer or layer)
-    found = _recognized(key, expected, got, case.dtype)
+            result = named_result(step, v.mistake, key, v.fix, case, where=where, layer=v.layer)
+            break
+    found = None if result else _recognized(key, expected, got, case.dtype)
     if found:
         mistake, fix, extra = found
         where = "" if extra else _where(key, expected, got, case.dtype)
-        return named_result(step, mistake, key, fix, case, extra, where=where, layer=layer)
+        result = named_result(step, mistake, key, fix, case, extra, where=where)
+    if result:
+        result.layer = result.layer or layer
+        return result
     where = _mismatch(expected, got, case.dtype)
     lines = [
         f"✗ {step}: {key} is wrong.",
