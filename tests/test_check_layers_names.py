@@ -776,3 +776,14 @@ def test_reading_a_shape_error_runs_none_of_the_learners_code():
     result = check.linear_forward(linear_forward)
     assert result.status == "error" and Net.reads == 1, result.message
     assert "inner sizes of a product must match" in result.message  # the generic fix, nothing read
+
+
+def test_caches_indexed_from_1_is_named_off_by_one():
+    def backward_propagation(AL, Y, caches):
+        L = len(caches)
+        linear_cache, Z = caches[L]  # layer L's cache is caches[L - 1]
+        return {}
+
+    result = check.backward_propagation(backward_propagation)
+    assert result.mistake == "off_by_one", result.message
+    assert "caches[L - 1]" in result.message

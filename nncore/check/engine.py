@@ -216,6 +216,11 @@ def _diagnose_exception(exc, line):
             f"there is no {exc.args[0]!r}: count the layers as L = len(parameters) // 2 "
             "(each layer has a W and a b) and loop with range(1, L + 1)."
         )
+    if isinstance(exc, IndexError) and "list index out of range" in text and "caches[" in line:
+        return "off_by_one", (
+            "caches holds L caches, counted from 0: layer l's cache is caches[l - 1], so the output "
+            "layer's is caches[L - 1]."
+        )
     return None, None
 
 
