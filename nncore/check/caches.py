@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers as ref
-from .engine import Unexpected, describe
+from .describe import describe
+from .engine import Unexpected
 
 
 class DualCache(tuple):

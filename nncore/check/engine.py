@@ -11,35 +11,27 @@
   gradients and centered finite differences; below :data:`GRADCHECK_TOL` a backward pass
   that differs from nncore's is still accepted (another correct formulation).
 
-Outputs are compared shape first, then values; the report shows the first mismatch.
+Outputs are compared shape first, then values; the report shows the first mismatch. When the
+learner's function raises, :mod:`.errors` writes the report; :mod:`.describe` shows the values.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import os
 import re
 import sys
-import traceback
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from ..gradcheck import centered_differences
+from .describe import describe, describe_inputs, fmt, locate
+from .errors import is_library, learner_error
 from .result import MISTAKES, CheckResult
-from .shapes import is_product_error, product_mismatch
 
 GRADCHECK_TOL = 1e-7
 _TOL = {np.dtype(np.float64): (1e-6, 1e-8), np.dtype(np.float32): (1e-3, 1e-5)}
-# Frames from these folders are not the learner's: NumPy, the standard library, nncore itself.
-_LIBRARY_DIRS = tuple(
-    {
-        os.path.dirname(np.__file__),
-        os.path.dirname(os.__file__),
-        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    }
-)
 
 
 class Case(NamedTuple):
@@ -66,164 +58,6 @@ class Unexpected(Exception):
         self.mistake, self.layer = mistake, layer
 
 
-# ---------------------------------------------------------------- describing arrays
-
-
-def describe(value):
-    """``(3, 4) float64`` for an array, the repr for anything else, short."""
-    if isinstance(value, np.ndarray):
-        return f"{value.shape} {value.dtype}" if value.dtype != np.float64 else f"{value.shape}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {describe(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (tuple, list)):
-        inner = ", ".join(describe(v) for v in value)
-        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
-    text = repr(value)
-    return text if len(text) < 40 else text[:37] + "..."
-
-
-def describe_inputs(case):
-    return ", ".join(f"{name} {describe(value)}" for name, value in case.inputs.items())
-
-
-def _fmt(x):
-    return f"{x:.6g}"
-
-
-def locate(expected, got, rtol, atol):
-    """Where two same-shape arrays differ: the first entry, and whether it is a whole row or column."""
-    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
-    if expected.ndim == 0:
-        return f"expected {_fmt(expected)}, got {_fmt(got)}"
-    first = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = f"[{', '.join(map(str, first))}]"
-    text = f"{where} expected {_fmt(expected[first])}, got {_fmt(got[first])}"
-    n_bad = int(bad.sum())
-    if expected.ndim == 2 and n_bad > 1:
-        rows, cols = np.unique(np.argwhere(bad)[:, 0]), np.unique(np.argwhere(bad)[:, 1])
-        if n_bad == bad.size:
-            text += "; every entry differs"
-        elif len(rows) == 1 and bad.shape[0] > 1:
-            text += f"; only row {rows[0]} differs"
-        elif len(cols) == 1 and bad.shape[1] > 1:
-            text += f"; only column {cols[0]} differs"
-        else:
-            text += f"; {n_bad} of {bad.size} entries differ"
-    return text
-
-
-# ---------------------------------------------------------------- the learner's exceptions
-
-
-def _is_library(filename):
-    # NumPy 1.x runs np.dot & co. through a frame named "<__array_function__ internals>".
-    return filename.startswith("<__array_function__") or os.path.abspath(filename).startswith(_LIBRARY_DIRS)
-
-
-def _under_check(fn):
-    """The code object of the learner's function under check (through the checker's wrappers)."""
-    while hasattr(fn, "__wrapped__"):
-        fn = fn.__wrapped__
-    return getattr(fn, "__code__", None)
-
-
-def _learner_frames(exc):
-    """``[(summary, frame)]`` of the traceback's frames in the learner's own code, outermost first."""
-    summaries = traceback.extract_tb(exc.__traceback__)
-    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
-    return [(s, f) for s, f in zip(summaries, frames, strict=False) if not _is_library(s.filename)]
-
-
-def _expected_shapes(expected):
-    return {np.shape(v) for v in (expected or {}).values() if isinstance(v, (np.ndarray, float, int))}
-
-
-def learner_error(step, exc, case, fn=None, expected=None):
-    """A result that shows the learner's failing line and the input, not the checker's traceback.
-
-    When the error is raised in a helper the function under check called (its own, or a correct one),
-    the report shows the line of the function under check that made the call, then the helper's line.
-    A product whose inner sizes differ is read (:mod:`.shapes`): which operand to transpose, or ``*``.
-    """
-    if isinstance(exc, NotImplementedError):
-        return CheckResult(step, "not written", f"{step}: not written yet.")
-    frames = _learner_frames(exc)
-    inner = frames[-1] if frames else None
-    code = _under_check(fn)
-    at = next((i for i in range(len(frames) - 1, -1, -1) if frames[i][1].f_code is code), None)
-    # The function under check called a helper that raised: its line, and the helper it called.
-    caller, callee = (frames[at], frames[at + 1]) if at is not None and at < len(frames) - 1 else (None, None)
-    line = (inner[0].line or "").strip() if inner else ""
-    mistake, fix = _diagnose_exception(exc, line)
-    if is_product_error(exc) and inner is not None:
-        helper = (inner[0].name, callee[0].name, caller[0].lineno) if caller else None
-        found = product_mismatch(line, inner[1], _expected_shapes(expected), helper)
-        if found:
-            mistake, fix = found
-        else:
-            fix = (
-                "check each operand's shape against the notation: W (n[l], n[l-1]), A_prev (n[l-1], m), "
-                "dZ (n[l], m); the inner sizes of a product must match."
-            )
-    if caller and not fix:
-        fix = (
-            f"the error shows inside {callee[0].name}, but the likely cause is what your line "
-            f"{caller[0].lineno} passes to it: check each argument (its shape, and which layer's "
-            "parameters or cache: layer l's cache is caches[l - 1])."
-        )
-    lines = [f"✗ {step}: {MISTAKES[mistake].title}." if mistake else f"✗ {step} raised an error."]
-    if caller:
-        text = (caller[0].line or "").strip()
-        lines.append(f"  Your line {caller[0].lineno} (in {caller[0].name}){':  ' + text if text else ''}")
-        raised_in = "" if callee is inner else f", which raised in {inner[0].name}"
-        lines.append(
-            f"  called {callee[0].name}{raised_in}: line {inner[0].lineno}{':  ' + line if line else ''}"
-        )
-    elif inner:
-        lines.append(f"  Your line {inner[0].lineno} (in {inner[0].name}){':  ' + line if line else ''}")
-    lines.append(f"  raised {type(exc).__name__}: {exc}".rstrip())
-    lines.append(f'  Input (case "{case.label}"): {describe_inputs(case)}')
-    if fix:
-        lines.append(f"  Fix: {fix}")
-    return CheckResult(step, "error", "\n".join(lines), mistake, case.label, case.inputs)
-
-
-_ACTIVATION_CALL = re.compile(r"\b(sigmoid|relu|tanh|leaky_relu)\(")
-
-
-def _diagnose_exception(exc, line):
-    text = str(exc)
-    if isinstance(exc, ValueError) and "values to unpack" in text:
-        called = _ACTIVATION_CALL.search(line)
-        if called:
-            name = called.group(1)
-            return None, (
-                f"nncore's {name}(Z) returns A alone (the course's returns (A, cache), with cache = Z): "
-                f"write A = {name}(Z) and keep Z itself as the activation cache."
-            )
-        return None, "the right side gives a different number of values than the names on the left."
-    if (
-        "could not be broadcast" in text
-        and "*" in line
-        and not any(s in line for s in ("dot", "@", "matmul"))
-    ):
-        return "elementwise_product", (
-            "use a matrix product, np.dot(W, A_prev) or W @ A_prev; "
-            "keep * for entry-by-entry products like dA * g'(Z)."
-        )
-    if isinstance(exc, KeyError) and str(exc.args[0])[:1] in "Wb" and str(exc.args[0])[1:].isdigit():
-        return "off_by_one", (
-            f"there is no {exc.args[0]!r}: count the layers as L = len(parameters) // 2 "
-            "(each layer has a W and a b) and loop with range(1, L + 1)."
-        )
-    if isinstance(exc, IndexError) and "list index out of range" in text and "caches[" in line:
-        return "off_by_one", (
-            "caches holds L caches, counted from 0: layer l's cache is caches[l - 1], so the output "
-            "layer's is caches[L - 1]."
-        )
-    return None, None
-
-
 def call_learner(step, fn, call, case, expected=None):
     """``(outputs, None)``, or ``(None, result)`` when the learner's function raised or returned a wrong
     form. ``expected`` (the reference outputs, when known) sharpens the diagnosis of a shape error."""
@@ -238,7 +72,7 @@ def call_learner(step, fn, call, case, expected=None):
 def unexpected_result(step, unexpected, case):
     """The report of a return value of the wrong form (:class:`Unexpected`), named when it is recognized."""
     if unexpected.mistake:
-        at = f"layer {unexpected.layer}: " if unexpected.layer else ""
+        at = f"layer {unexpected.layer}, " if unexpected.layer else ""
         head = f"✗ {step}: {at}{MISTAKES[unexpected.mistake].title}."
     else:
         head = f'✗ {step} returned the wrong kind of value on the case "{case.label}":'
@@ -311,7 +145,7 @@ def _where(key, expected, got, dtype):
     if np.shape(expected) != np.shape(got):
         return f"{key} should have shape {np.shape(expected)}, yours has {np.shape(got)}"
     if np.ndim(expected) == 0:
-        return f"expected {_fmt(float(expected))}, got {_fmt(float(got))}"
+        return f"expected {fmt(float(expected))}, got {fmt(float(got))}"
     sep = ": " if " " in key else ""  # "Z1 in caches: [0, 0] ...", "dW[0, 0] ..."
     return f"{key}{sep}{locate(np.asarray(expected), np.asarray(got, dtype=float), *_tol(dtype))}"
 
@@ -463,7 +297,7 @@ def lines_run(fn, call, inputs):
         return local
 
     def tracer(frame, event, arg):
-        return None if _is_library(frame.f_code.co_filename) else local
+        return None if is_library(frame.f_code.co_filename) else local
 
     previous = sys.gettrace()
     sys.settrace(tracer)
