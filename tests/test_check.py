@@ -342,6 +342,19 @@ def m_sigmoid_loop(Z):
     return A
 
 
+def m_sigmoid_one_minus(Z):
+    return 1 - 1 / (1 + np.exp(-Z))
+
+
+def m_sigmoid_backward_dot(dA, cache):
+    s = 1 / (1 + np.exp(-cache))
+    return np.dot(dA, s * (1 - s))
+
+
+def m_linear_forward_cache_first(A_prev, W, b):
+    return (A_prev, W, b), np.dot(W, A_prev) + b
+
+
 def m_optimize_cost_after_update(w, b, X, Y, num_iterations, learning_rate):
     from tests.test_check_models import optimize
 
@@ -371,6 +384,9 @@ MUTANTS = [  # (mistake, step, wrong function)
     ("global_random", "initialize_parameters", m_initialize_global),
     ("loop_over_examples", "sigmoid", m_sigmoid_loop),
     ("cost_after_update", "optimize", m_optimize_cost_after_update),
+    ("flipped_sigmoid", "sigmoid", m_sigmoid_one_minus),
+    ("matrix_product_for_elementwise", "sigmoid_backward", m_sigmoid_backward_dot),
+    ("return_order", "linear_forward", m_linear_forward_cache_first),
 ]
 
 

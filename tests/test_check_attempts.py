@@ -10,6 +10,7 @@ import pytest
 from nncore import check
 from nncore.check.examples import ANSWERS
 from tests.test_check import COURSE, MUTANTS, NNCORE
+from tests.test_check_layers_names import NAMED
 
 
 def _expit(Z):
@@ -86,6 +87,7 @@ _ARRAY_STEPS = [
 
 def _wrong():
     out = [(step, fn, mistake) for mistake, step, fn in MUTANTS]
+    out += list(NAMED)  # the layer checks' mistakes, each in the layer it is in
     for step in _ARRAY_STEPS:
         for how in ("scaled", "shifted", "zeros"):
             out.append((step, _perturbed(ANSWERS[step][0], how), None))

@@ -21,7 +21,11 @@ What each report says
 * Otherwise the first mismatch: the input shapes, and where it differs (the entry, and
   whether only one row or column differs), expected against got.
 * When your function raises: your own failing line and its input, not the checker's
-  traceback. ``raise NotImplementedError`` gives one line: "not written yet".
+  traceback. ``raise NotImplementedError`` gives one line: "not written yet". A product whose
+  inner sizes differ names the operand to transpose (or says ``*``); an error inside a helper
+  shows the line of the function under check that called it.
+* In a whole pass (``forward_propagation``, ``backward_propagation``), a mistake is named with
+  the layer it is in (``result.layer``); every layer's cache is checked in full.
 * Backward passes are also judged by a gradient check of your function (centered finite
   differences in float64), so any correct formulation passes.
 * Behaviour: changing the inputs in place, randomness from NumPy's global state (two calls

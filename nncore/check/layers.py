@@ -1,8 +1,9 @@
 """Checks for the layer steps: the linear and layer forward/backward pairs, and the L-layer passes.
 
 Caches accepted from the learner's forward functions: nncore's ``LinearCache`` / ``LayerCache``, or
-the course's tuples ``(A_prev, W, b)`` and ``((A_prev, W, b), Z)``. The caches handed to the
-learner's backward functions work both ways (see :class:`DualCache`).
+the course's tuples ``(A_prev, W, b)`` and ``((A_prev, W, b), Z)``; :mod:`.caches` reads them. The
+caches handed to the learner's backward functions work both ways (see :class:`.caches.DualCache`).
+The mistakes of a whole pass, layer by layer, are in :mod:`.passes`.
 """
 
 from __future__ import annotations
@@ -15,70 +16,18 @@ from .. import formulas
 from .. import layers as ref
 from ..activations import ACTIVATIONS
 from ..formulas import cost_from_logits as _cross_entropy_from_logits
+from .caches import DualCache, caches_Z, check_linear_cache, layer_cache_Z, unpack
 from .cases import build, labels, layer_shapes, network_shapes, values
 from .engine import Unexpected, Variant, numeric_gradient, relative_error, run_check
-
-
-class DualCache(tuple):
-    """A layer cache that unpacks as the course's ``(linear_cache, Z)`` and also has nncore's
-    ``LayerCache`` fields ``linear``, ``Z``, ``A`` and ``activation``."""
-
-    def __new__(cls, linear, Z, A, activation):
-        self = super().__new__(cls, (linear, Z))
-        self.linear, self.Z, self.A, self.activation = linear, Z, A, activation
-        return self
-
-    def __deepcopy__(self, memo):
-        return DualCache(
-            ref.LinearCache(*(a.copy() for a in self.linear)), self.Z.copy(), self.A.copy(), self.activation
-        )
-
-
-def _pair(out, names, step):
-    if not isinstance(out, tuple) or len(out) != len(names):
-        raise Unexpected(
-            f"expected a tuple ({', '.join(names)}); got {type(out).__name__}. "
-            f"End your {step} with: return {', '.join(names)}"
-        )
-    return out
-
-
-def _check_linear_cache(cache, inputs, what="cache"):
-    try:
-        A_prev, W, b = cache
-    except (TypeError, ValueError):
-        raise Unexpected(
-            f"the {what} must hold (A_prev, W, b), the inputs of the linear step; got "
-            f"{type(cache).__name__} of length {len(cache) if hasattr(cache, '__len__') else '?'}. "
-            f"Fix: cache = (A_prev, W, b).",
-            "cache_contents",
-        ) from None
-    for name, got in (("A_prev", A_prev), ("W", W), ("b", b)):
-        if not (
-            isinstance(got, np.ndarray)
-            and got.shape == inputs[name].shape
-            and np.array_equal(got, inputs[name])
-        ):
-            raise Unexpected(
-                f"the {what} must hold (A_prev, W, b) in that order; its {name} entry is not the {name} "
-                f"that was passed in. Fix: cache = (A_prev, W, b).",
-                "cache_contents",
-            )
-
-
-def _layer_cache_Z(cache, inputs):
-    if hasattr(cache, "Z") and hasattr(cache, "linear"):  # nncore's LayerCache
-        _check_linear_cache(cache.linear, inputs, "linear cache")
-        return cache.Z
-    if not isinstance(cache, tuple) or len(cache) != 2:
-        raise Unexpected(
-            "the cache must be ((A_prev, W, b), Z): the linear cache and the activation cache Z. "
-            "Fix: cache = (linear_cache, Z).",
-            "cache_contents",
-        )
-    _check_linear_cache(cache[0], inputs, "linear cache")
-    return cache[1]
-
+from .passes import (
+    activations_of,
+    backward_variants,
+    forward_layers,
+    forward_variants,
+    grads_ref,
+    hidden_mistakes,
+    linear_grads,
+)
 
 # ---------------------------------------------------------------- linear_forward
 
@@ -92,7 +41,7 @@ def _layer_inputs(shape, rng, dtype):
     }
 
 
-def _loop_pair(make):
+def _loopunpack(make):
     rng = np.random.default_rng(0)
     from .engine import Case
 
@@ -105,8 +54,8 @@ def linear_forward(fn, rng=0):
     """Check ``fn(A_prev, W, b) -> (Z, cache)``; see the package docstring."""
 
     def call(f, x):
-        Z, cache = _pair(f(x["A_prev"], x["W"], x["b"]), ("Z", "cache"), "linear_forward")
-        _check_linear_cache(cache, x)
+        Z, cache = unpack(f(x["A_prev"], x["W"], x["b"]), ("Z", "cache"), "linear_forward")
+        check_linear_cache(cache, x, named={"Z": Z})
         return {"Z": Z}
 
     variants = [Variant("missing_bias", "Z", lambda x: x["W"] @ x["A_prev"], "Z = np.dot(W, A_prev) + b")]
@@ -117,7 +66,7 @@ def linear_forward(fn, rng=0):
         call,
         lambda x: {"Z": x["W"] @ x["A_prev"] + x["b"]},
         variants,
-        loop_cases=_loop_pair(_layer_inputs),
+        loop_cases=_loopunpack(_layer_inputs),
     )
 
 
@@ -143,10 +92,10 @@ def linear_activation_forward(fn, rng=0):
     """Check ``fn(A_prev, W, b, activation) -> (A, cache)`` for ``activation`` in {"sigmoid", "relu"}."""
 
     def call(f, x):
-        A, cache = _pair(
+        A, cache = unpack(
             f(x["A_prev"], x["W"], x["b"], x["activation"]), ("A", "cache"), "linear_activation_forward"
         )
-        Z = _layer_cache_Z(cache, x)
+        Z = layer_cache_Z(cache, x)
         return {"A": A, "Z in the cache": Z}
 
     def reference(x):
@@ -177,6 +126,15 @@ def linear_activation_forward(fn, rng=0):
             lambda x: reference(x)["A"],
             "the activation cache is Z, the input of g (its backward needs Z): cache = ((A_prev, W, b), Z).",
         ),
+        Variant(
+            "missing_bias",
+            "A",
+            lambda x: ACTIVATIONS[x["activation"]].forward(x["W"] @ x["A_prev"]),
+            "Z = np.dot(W, A_prev) + b, then A = g(Z).",
+        ),
+        Variant(
+            "missing_bias", "Z in the cache", lambda x: x["W"] @ x["A_prev"], "Z = np.dot(W, A_prev) + b."
+        ),
     ]
     return run_check(
         "linear_activation_forward",
@@ -185,7 +143,7 @@ def linear_activation_forward(fn, rng=0):
         call,
         reference,
         variants,
-        loop_cases=_loop_pair(_with_activation("relu")),
+        loop_cases=_loopunpack(_with_activation("relu")),
     )
 
 
@@ -208,17 +166,25 @@ def _forward_ref(x, hidden, output="sigmoid"):
 
 def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, parameters) -> (AL, caches)``: ``hidden_activation`` hidden layers, a sigmoid output.
-    ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand)."""
+    ``num_layers=2`` checks only 2-layer networks (one hidden layer, written by hand).
+
+    Each layer's cache is checked in full, ``((A_prev, W, b), Z)``; a mistake inside the pass is
+    named with its layer."""
 
     def call(f, x):
-        AL, caches = _pair(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
-        return {"AL": AL, **_caches_Z(caches, x)}
+        # What the caches must hold, read before the learner can change x.
+        layers, right = (
+            forward_layers(x, activations_of(x, hidden_activation)),
+            {"X": x["X"], **x["parameters"]},
+        )
+        AL, caches = unpack(f(x["X"], x["parameters"]), ("AL", "caches"), "forward_propagation")
+        return {**caches_Z(caches, right, layers), "AL": AL}
 
     def reference(x):
-        AL, caches = _forward_ref(x, hidden_activation)
-        return {"AL": AL, **{f"Z{l} in caches": c.Z for l, c in enumerate(caches, 1)}}
+        layers = forward_layers(x, activations_of(x, hidden_activation))
+        return {**{f"Z{l} in caches": Z for l, (_, Z, _) in enumerate(layers, 1)}, "AL": layers[-1][2]}
 
-    variants = [
+    variants = forward_variants(hidden_activation) + [
         Variant(
             "wrong_activation",
             "AL",
@@ -232,6 +198,12 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
             "the output layer uses sigmoid: AL = sigmoid(Z[L]), a probability.",
         ),
         Variant(
+            "wrong_activation",
+            "AL",
+            lambda x: forward_layers(x, activations_of(x, hidden_activation))[-1][1],
+            "your AL is Z[L]: the output layer applies sigmoid, AL = sigmoid(Z[L]), a probability.",
+        ),
+        Variant(
             "off_by_one",
             "AL",
             lambda x: _forward_ref(x, hidden_activation)[1][-1].linear.A_prev,
@@ -241,54 +213,25 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
     ]
     cases = build(network_shapes(rng, depth_min=2, L=num_layers), network_inputs, rng)
     pair = build(
-        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)], network_inputs, 0
+        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+        network_inputs,
+        0,
     )
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
 
-def _caches_Z(caches, x):
-    L = len(x["parameters"]) // 2
-    if not isinstance(caches, (list, tuple)) or len(caches) != L:
-        return {
-            "_deferred": Unexpected(
-                f"caches must be a list with one cache per layer, L = {L}; got "
-                f"{type(caches).__name__} of length {len(caches) if hasattr(caches, '__len__') else '?'}. "
-                f"Append each layer's cache: caches.append(cache).",
-                "cache_contents",
-            )
-        }
-    out = {}
-    for l, cache in enumerate(caches, 1):
-        if hasattr(cache, "Z"):
-            out[f"Z{l} in caches"] = cache.Z
-        elif isinstance(cache, tuple) and len(cache) == 2:
-            out[f"Z{l} in caches"] = cache[1]
-        else:
-            return {
-                "_deferred": Unexpected(
-                    f"caches[{l - 1}] must be ((A_prev, W, b), Z) for layer {l}.", "cache_contents"
-                )
-            }
-    return out
-
-
 # ---------------------------------------------------------------- linear_backward
+
+
+def _grad_shapes(linear_cache):
+    """The shapes of ``(dA_prev, dW, db)``: those of ``(A_prev, W, b)``."""
+    return [np.shape(a) for a in linear_cache]
 
 
 def _linear_backward_inputs(shape, rng, dtype):
     x = _layer_inputs(shape, rng, dtype)
     dZ = values(rng, x["b"].shape[:1] + x["A_prev"].shape[1:], dtype)
     return {"dZ": dZ, "cache": ref.LinearCache(x["A_prev"], x["W"], x["b"])}
-
-
-def _linear_grads(dZ, A_prev, W, scale=1.0, db_axis=1):
-    m = A_prev.shape[1]
-    db = dZ.sum(axis=db_axis, keepdims=True) / m if db_axis is not None else dZ.sum() / m
-    return {
-        "dA_prev": W.T @ dZ,
-        "dW": scale * dZ @ A_prev.T / m,
-        "db": scale * db if db_axis is not None else db,
-    }
 
 
 def _linear_variants(get):
@@ -302,44 +245,50 @@ def _linear_variants(get):
         Variant(
             "missing_1_over_m",
             "dW",
-            lambda x: v("dW", _linear_grads)(x) * m_of(x),
+            lambda x: v("dW", linear_grads)(x) * m_of(x),
             "dW = np.dot(dZ, A_prev.T) / m, with m = A_prev.shape[1].",
         ),
         Variant(
             "missing_1_over_m",
             "db",
-            lambda x: v("db", _linear_grads)(x) * m_of(x),
+            lambda x: v("db", linear_grads)(x) * m_of(x),
             "db = np.sum(dZ, axis=1, keepdims=True) / m.",
         ),
         Variant(
             "m_twice",
             "dW",
-            lambda x: v("dW", _linear_grads)(x) / m_of(x),
+            lambda x: v("dW", linear_grads)(x) / m_of(x),
             "divide by m once: dW = np.dot(dZ, A_prev.T) / m.",
         ),
         Variant(
             "m_twice",
             "db",
-            lambda x: v("db", _linear_grads)(x) / m_of(x),
+            lambda x: v("db", linear_grads)(x) / m_of(x),
             "divide by m once: db = np.sum(dZ, axis=1, keepdims=True) / m.",
         ),
         Variant(
             "m_twice",
             "dA_prev",
-            lambda x: v("dA_prev", _linear_grads)(x) / m_of(x),
+            lambda x: v("dA_prev", linear_grads)(x) / m_of(x),
             "dA_prev = np.dot(W.T, dZ), with no 1/m: dA_prev is per example; the 1/m belongs to dW and db.",
         ),
         Variant(
             "wrong_axis",
             "db",
-            lambda x: _linear_grads(*get(x), db_axis=0)["db"],
+            lambda x: linear_grads(*get(x), db_axis=0)["db"],
             "db = np.sum(dZ, axis=1, keepdims=True) / m: sum over the examples (axis=1).",
         ),
         Variant(
             "wrong_axis",
             "db",
-            lambda x: _linear_grads(*get(x), db_axis=None)["db"],
+            lambda x: linear_grads(*get(x), db_axis=None)["db"],
             "db = np.sum(dZ, axis=1, keepdims=True) / m: one sum per unit, not one over everything.",
+        ),
+        Variant(
+            "wrong_axis",
+            "db",
+            lambda x: get(x)[0].mean(axis=0, keepdims=True),
+            "db = np.mean(dZ, axis=1, keepdims=True): the mean over the examples (axis=1).",
         ),
     ]
 
@@ -361,7 +310,12 @@ def linear_backward(fn, rng=0):
         return dict(
             zip(
                 ("dA_prev", "dW", "db"),
-                _pair(f(x["dZ"], x["cache"]), ("dA_prev", "dW", "db"), "linear_backward"),
+                unpack(
+                    f(x["dZ"], x["cache"]),
+                    ("dA_prev", "dW", "db"),
+                    "linear_backward",
+                    _grad_shapes(x["cache"]),
+                ),
                 strict=False,
             )
         )
@@ -379,10 +333,10 @@ def linear_backward(fn, rng=0):
         fn,
         cases,
         call,
-        lambda x: _linear_grads(*get(x)),
+        lambda x: linear_grads(*get(x)),
         _linear_variants(get),
         gradcheck,
-        loop_cases=_loop_pair(_linear_backward_inputs),
+        loop_cases=_loopunpack(_linear_backward_inputs),
     )
 
 
@@ -406,6 +360,19 @@ def _takes_activation(fn):
         return False
 
 
+def _one_activation(name, wrong_dZ, key):
+    """The ``key`` of ``(dA_prev, dW, db)`` when dZ is ``wrong_dZ(dA, cache, None, None)``, on the cases
+    of activation ``name`` (None on the others)."""
+
+    def compute(x):
+        if x["activation"] != name:
+            return None
+        c = x["cache"]
+        return linear_grads(wrong_dZ(x["dA"], c, None, None), c.linear.A_prev, c.linear.W)[key]
+
+    return compute
+
+
 def linear_activation_backward(fn, rng=0):
     """Check ``fn(dA, cache, activation)`` (the course's) or ``fn(dA, cache)`` (nncore's).
 
@@ -417,7 +384,12 @@ def linear_activation_backward(fn, rng=0):
         return dict(
             zip(
                 ("dA_prev", "dW", "db"),
-                _pair(out, ("dA_prev", "dW", "db"), "linear_activation_backward"),
+                unpack(
+                    out,
+                    ("dA_prev", "dW", "db"),
+                    "linear_activation_backward",
+                    _grad_shapes(x["cache"].linear),
+                ),
                 strict=False,
             )
         )
@@ -427,10 +399,10 @@ def linear_activation_backward(fn, rng=0):
         return x["dA"] if skip else ACTIVATIONS[name or x["activation"]].backward(x["dA"], c.Z)
 
     def reference(x):
-        return _linear_grads(dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W)
+        return linear_grads(dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W)
 
     def variant(key, **how):
-        return lambda x: _linear_grads(dZ_of(x, **how), x["cache"].linear.A_prev, x["cache"].linear.W)[key]
+        return lambda x: linear_grads(dZ_of(x, **how), x["cache"].linear.A_prev, x["cache"].linear.W)[key]
 
     other = lambda x: "relu" if x["activation"] == "sigmoid" else "sigmoid"  # noqa: E731
     variants = [
@@ -452,7 +424,15 @@ def linear_activation_backward(fn, rng=0):
                 "for 'sigmoid'.",
             ),
         )
-    ] + _linear_variants(lambda x: (dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W))
+    ]
+    for name in ("sigmoid", "relu"):
+        for mistake, wrong_dZ, fix in hidden_mistakes(name):
+            if mistake in ("z_a_mixup", "missing_chain_dA", "sign_error"):
+                variants += [
+                    Variant(mistake, key, _one_activation(name, wrong_dZ, key), fix(""))
+                    for key in ("dA_prev", "dW", "db")
+                ]
+    variants += _linear_variants(lambda x: (dZ_of(x), x["cache"].linear.A_prev, x["cache"].linear.W))
 
     def gradcheck(f, x):
         got = call(f, x)
@@ -473,7 +453,7 @@ def linear_activation_backward(fn, rng=0):
         reference,
         variants,
         gradcheck,
-        loop_cases=_loop_pair(_layer_backward_inputs("relu")),
+        loop_cases=_loopunpack(_layer_backward_inputs("relu")),
     )
 
 
@@ -488,20 +468,6 @@ def _backward_inputs(hidden):
         return {"AL": AL, "Y": x["Y"], "caches": dual}
 
     return make
-
-
-def _grads_ref(AL, Y, caches, sign=1.0, scale=1.0, hidden=None):
-    """nncore's backward pass, with the knobs the mistakes turn: the sign of dZ[L], a factor on dW and db."""
-    grads, L = {}, len(caches)
-    dZ, dA = sign * (AL - Y), None  # dA is set by the layer above before a hidden layer uses it
-    for l in range(L, 0, -1):
-        c = caches[l - 1]
-        if l < L:
-            dZ = ACTIVATIONS[hidden or c.activation].backward(dA, c.Z)
-        g = _linear_grads(dZ, c.linear.A_prev, c.linear.W)
-        grads[f"dW{l}"], grads[f"db{l}"], dA = scale * g["dW"], scale * g["db"], g["dA_prev"]
-        grads[f"dA{l - 1}"] = dA
-    return grads
 
 
 def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
@@ -528,37 +494,9 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         return {k: v for k, v in grads.items() if k[:2] in ("dW", "db", "dA")}
 
     def reference(x):
-        return _grads_ref(x["AL"], x["Y"], x["caches"])
+        return grads_ref(x["AL"], x["Y"], x["caches"])
 
-    def variant(key, **how):
-        return lambda x: _grads_ref(x["AL"], x["Y"], x["caches"], **how).get(key)
-
-    L_max = 5
-    variants = []
-    for l in range(1, L_max + 1):
-        for p in ("dW", "db"):
-            key = f"{p}{l}"
-            variants += [
-                Variant(
-                    "sign_error",
-                    key,
-                    variant(key, sign=-1.0),
-                    "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y.",
-                ),
-                Variant(
-                    "missing_1_over_m",
-                    key,
-                    lambda x, key=key: variant(key)(x) * x["Y"].shape[1],
-                    "dW = np.dot(dZ, A_prev.T) / m and db = np.sum(dZ, axis=1, keepdims=True) / m.",
-                ),
-                Variant(
-                    "wrong_activation",
-                    key,
-                    variant(key, hidden="relu" if hidden_activation == "sigmoid" else "sigmoid"),
-                    f"the hidden layers use {hidden_activation}: "
-                    f"pass activation='{hidden_activation}' for them.",
-                ),
-            ]
+    variants = backward_variants(hidden_activation)
 
     def gradcheck(f, x):
         caches = x["caches"]
@@ -574,7 +512,7 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
 
     cases = build(network_shapes(rng, L=num_layers), _backward_inputs(hidden_activation), rng)
     pair = build(
-        [("", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
+        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
         _backward_inputs(hidden_activation),
         0,
     )

@@ -46,8 +46,10 @@ MISTAKES = {
     "skipped_derivative": Mistake(
         "the activation's derivative is skipped", "you passed dA on as if it were dZ: dZ = dA * g'(Z)"
     ),
-    "sign_error": Mistake(
-        "a sign error", "your result is the right one with the opposite sign (or 1 minus the right one)"
+    "sign_error": Mistake("a sign error", "your result is the right one with the opposite sign"),
+    "flipped_sigmoid": Mistake(
+        "sigmoid(-Z) (that is 1 - sigmoid(Z)) instead of sigmoid(Z)",
+        "your result is 1 minus the right one: exp(Z) where exp(-Z) belongs, or 1 - sigmoid(Z)",
     ),
     "update_plus": Mistake(
         "+ instead of - in the update",
@@ -57,6 +59,14 @@ MISTAKES = {
     "elementwise_product": Mistake(
         "* (elementwise) where a matrix product is needed",
         "A * B multiplies entry by entry and needs equal (or broadcastable) shapes",
+    ),
+    "matrix_product_for_elementwise": Mistake(
+        "np.dot (a matrix product) where * (elementwise) belongs",
+        "a derivative such as dZ = dA * g'(Z) multiplies entry by entry; np.dot multiplies rows by columns",
+    ),
+    "return_order": Mistake(
+        "the values are returned in the wrong order",
+        "the values are right, but the caller unpacks them in the order the exercise gives",
     ),
     "off_by_one": Mistake(
         "the loop over the layers stops one layer early or late", "the layers are numbered 1 .. L"
@@ -108,6 +118,7 @@ class CheckResult:
     mistake : str or None, a key of :data:`MISTAKES` when the mistake is recognized
     case : str or None, the case that failed
     inputs : dict or None, the inputs of that case, to try by hand
+    layer : int or None, the layer ``l`` (from 1) where the mistake is, when a whole pass is checked
     """
 
     step: str
@@ -116,6 +127,7 @@ class CheckResult:
     mistake: str | None = None
     case: str | None = None
     inputs: dict | None = field(default=None, repr=False)
+    layer: int | None = None
 
     @property
     def passed(self):
@@ -132,6 +144,6 @@ class CheckResult:
         return (
             f'<pre style="border-left: 4px solid {color}; padding: 0.3em 0.8em; '
             # JupyterLab's output style breaks a pre at any character; wrap at spaces instead.
-            "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word\">"
+            'white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">'
             f"{html.escape(self.message)}</pre>"
         )

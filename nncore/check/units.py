@@ -58,7 +58,9 @@ def _activation_check(name):
         ]
         if name == "sigmoid":
             variants.append(
-                Variant("sign_error", "A", lambda x: g(-x["Z"]), f"{_FIX_FORWARD[name]}: the exponent is -Z.")
+                Variant(
+                    "flipped_sigmoid", "A", lambda x: g(-x["Z"]), f"{_FIX_FORWARD[name]}: the exponent is -Z."
+                )
             )
         return run_check(
             name,

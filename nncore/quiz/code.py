@@ -240,6 +240,9 @@ BUGS = {
         "optimize", "costs.append", "costs.append(nncore.compute_cost(nncore.sigmoid(np.dot(w.T, X) + b), Y))"
     ),
     "loop_over_examples": Bug("sigmoid", "A =", "A = np.array([1 / (1 + np.exp(-z)) for z in Z.T]).T"),
+    "flipped_sigmoid": Bug("sigmoid", "A =", "A = 1 / (1 + np.exp(Z))"),
+    "matrix_product_for_elementwise": Bug("sigmoid_backward", "dZ =", "dZ = np.dot(dA, A * (1 - A))"),
+    "return_order": Bug("linear_forward", "return", "return cache, Z"),
 }
 
 
