@@ -74,7 +74,7 @@ def _train(X, Y, parameters, learning_rate, num_iterations):
     p, history = _training.train(
         X, Y, dims, learning_rate=learning_rate, num_iterations=num_iterations, parameters=parameters
     )
-    return p, history
+    return p, history["cost"].tolist()  # one cost per iteration, before its update
 
 
 def _L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, rng=1):
@@ -149,8 +149,13 @@ def _show(value, indent="    "):
     if isinstance(value, dict):
         inner = "    " if indent.strip() == "" and len(indent) < 8 else indent[:6]
         return "".join(f"\n{inner}  {k} = {_show(v, inner + ' ' * (5 + len(k)))}" for k, v in value.items())
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, list) and all(isinstance(v, float | int | np.floating) for v in value):
-        return "[" + ", ".join(f"{float(v):.6g}" for v in value) + "]"
+        shown = [f"{float(v):.6g}" for v in value]
+        if len(shown) > 8:  # compact: the first few and the last, with the count
+            return f"[{', '.join(shown[:4])}, ..., {shown[-1]}] ({len(shown)} entries)"
+        return "[" + ", ".join(shown) + "]"
     return f"({type(value).__name__}, not shown)"
 
 

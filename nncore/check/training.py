@@ -11,9 +11,11 @@ import numpy as np
 from .. import training as ref
 from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
+from ..validation import layer_dims_of
 from .cases import build, labels, network_shapes, values
 from .engine import Case, Unexpected, Variant, call_learner, named_result, run_check
 from .layers import network_inputs
+from .models import NETWORK_COST_FIX, compare_costs
 from .result import CheckResult
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -250,25 +252,45 @@ def _blobs(m, rng):
     return X, Y
 
 
+#: The training runs of :func:`train`: ``(layer_dims, m, num_iterations)``, by number of layers.
+#: Two runs for each depth: first 2 iterations (short enough that "+ instead of -" cannot saturate
+#: the output before it is named: 600 of 600 seeds measured), then one past 100 iterations (so that
+#: a list of every 100th cost is told apart from one per iteration); with no depth given, both
+#: 2-layer runs and the first 3-layer one.
+_TRAIN_RUNS = {
+    2: (([2, 3, 1], 12, 2), ([2, 5, 1], 10, 120)),
+    3: (([2, 4, 3, 1], 9, 2), ([2, 3, 4, 1], 10, 110)),
+}
+
+
+def _train_runs(num_layers):
+    if num_layers is None:
+        return [*_TRAIN_RUNS[2], _TRAIN_RUNS[3][0]]
+    return list(_TRAIN_RUNS.get(num_layers, ())) or [  # the data are 2-D: n_x = 2
+        ([2] + [3] * (num_layers - 1) + [1], 12, 2),
+        ([2] + [4] * (num_layers - 1) + [1], 9, 110),
+    ]
+
+
 def train(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, Y, parameters, learning_rate, num_iterations) -> (parameters, costs)``:
     gradient descent from the given starting parameters, compared with :func:`nncore.train`
-    from the same start. ``costs`` may hold every iteration's cost or every 100th."""
+    from the same start, on two or three small networks. ``costs`` must hold one cost per
+    iteration, each computed before that iteration's update (as ``nncore.train``'s history):
+    a list of every 100th cost, or of the costs after each update, fails and says so."""
     step = "train"
     gen = np.random.default_rng(rng)
     cases = []
-    nets = (([2, 3, 1], 12, 30), ([2, 4, 3, 1], 9, 20))
-    for dims, m, n_iter in [n for n in nets if num_layers in (None, len(n[0]) - 1)] or [
-        ([2] + [3] * (num_layers - 1) + [1], 12, 30)
-    ]:
+    for dims, m, n_iter in _train_runs(num_layers):
         X, Y = _blobs(m, gen)
-        start = {k: v for k, v in network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
+        start = network_inputs(("", dims, m, 0), gen, np.float64)["parameters"]
         cases.append(
             Case(
                 f"layer_dims {dims}, m = {m}, {n_iter} iterations",
                 {"X": X, "Y": Y, "parameters": start, "learning_rate": 0.5, "num_iterations": n_iter},
             )
         )
+    costs_of = {}  # id(inputs) -> the costs the learner returned for them
 
     def call(f, x):
         out = f(x["X"], x["Y"], x["parameters"], x["learning_rate"], x["num_iterations"])
@@ -276,7 +298,8 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
             raise Unexpected(
                 f"expected (parameters, costs); got {type(out).__name__}. End with: return parameters, costs"
             )
-        return {**out[0], "_costs": out[1]}
+        costs_of[id(x)] = out[1]
+        return dict(out[0])
 
     def run(x, sign):
         p, L = dict(x["parameters"]), len(x["parameters"]) // 2
@@ -286,18 +309,27 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
             p = {k: v + sign * x["learning_rate"] * grads["d" + k] for k, v in p.items()}
         return p
 
-    def reference(x):
-        p, _ = ref.train(
+    def reference(x, extra=0):
+        return ref.train(
             x["X"],
             x["Y"],
-            [x["parameters"]["W1"].shape[1]]
-            + [x["parameters"][f"W{l}"].shape[0] for l in range(1, len(x["parameters"]) // 2 + 1)],
+            layer_dims_of(x["parameters"]),
             learning_rate=x["learning_rate"],
-            num_iterations=x["num_iterations"],
+            num_iterations=x["num_iterations"] + extra,
             hidden_activation=hidden_activation,
             parameters=x["parameters"],
         )
-        return p
+
+    def check_costs(_fn):
+        # nncore.train's history run one iteration longer: the costs before each update, and last
+        # the cost of the final parameters (compare_costs reads the costs after each update from it).
+        for case in cases:
+            costs = list(reference(case.inputs, extra=1)[1]["cost"])
+            got = costs_of[id(case.inputs)]
+            problem = compare_costs(step, got, costs, case, NETWORK_COST_FIX, every_100=False)
+            if problem:
+                return problem
+        return None
 
     variants = [
         Variant(
@@ -313,7 +345,8 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
         fn,
         cases,
         call,
-        reference,
+        lambda x: reference(x)[0],
         variants,
-        what="small networks, each against nncore.train from the same starting parameters",
+        after=check_costs,
+        what="small networks, parameters and costs each against nncore.train from the same start",
     )
