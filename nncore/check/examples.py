@@ -63,8 +63,12 @@ def _model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=
     }
 
 
-def _initialize_parameters(layer_dims, rng):
-    return _init.initialize_parameters(layer_dims, rng=rng)
+def _initialize_parameters(layer_dims, rng):  # week 3: small random weights, the course's * 0.01
+    return _init.initialize_parameters(layer_dims, method="random", scale=0.01, rng=rng)
+
+
+def _initialize_parameters_deep(layer_dims, rng):  # P3 asks for He initialization
+    return _init.initialize_parameters(layer_dims, method="he", rng=rng)
 
 
 def _train(X, Y, parameters, learning_rate, num_iterations):
@@ -96,7 +100,7 @@ ANSWERS = {
     "cost_backward": (_cost.cost_backward, ("dAL",)),
     "propagate": (_propagate, ("grads", "cost")),
     "initialize_parameters": (_initialize_parameters, ("parameters",)),
-    "initialize_parameters_deep": (_initialize_parameters, ("parameters",)),
+    "initialize_parameters_deep": (_initialize_parameters_deep, ("parameters",)),
     "linear_forward": (_layers.linear_forward, ("Z", "cache")),
     "linear_activation_forward": (_layers.linear_activation_forward, ("A", "cache")),
     "forward_propagation": (_layers.forward_propagation, ("AL", "caches")),

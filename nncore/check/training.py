@@ -13,7 +13,7 @@ from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
 from ..validation import layer_dims_of
 from .cases import build, labels, network_shapes, values
-from .engine import Case, Unexpected, Variant, call_learner, named_result, run_check
+from .engine import Case, Unexpected, Variant, call_learner, describe_inputs, named_result, run_check
 from .layers import network_inputs
 from .models import NETWORK_COST_FIX, compare_costs
 from .result import CheckResult
@@ -26,10 +26,17 @@ def initialize_parameters_deep(fn, rng=0):
     return initialize_parameters(fn, rng=rng, step="initialize_parameters_deep")
 
 
-def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters"):
+#: What ``small=True`` accepts: each W's root mean square at most this. The course's week-3 weights,
+#: ``rng.standard_normal(shape) * 0.01``, have about 0.01; unscaled draws about 1, Xavier's
+#: ``1 / sqrt(n[l-1])`` at least 0.38 on the checked networks (n[l-1] <= 7).
+SMALL_RMS = 0.1
+
+
+def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters", small=False):
     """Check ``fn(layer_dims, rng) -> parameters``: shapes, zero biases, units that differ,
     and randomness drawn from ``rng`` only (the same rng gives the same parameters).
-    ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``."""
+    ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``. ``small=True`` also asks for
+    small weights, as P2 does: the root mean square of each ``W`` at most :data:`SMALL_RMS`."""
     try:
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
@@ -67,7 +74,7 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
                 case,
                 ": your function changed NumPy's global random state",
             )
-        problem = _check_init(step, parameters, case)
+        problem = _check_init(step, parameters, case) or (small and _check_small(step, parameters, case))
         if problem:
             return problem
         again, _ = call_learner(step, fn, call, case)
@@ -93,9 +100,30 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
     return CheckResult(
         step,
         "passed",
-        f"✓ {step}: right shapes, zero biases, distinct units and rng-only randomness "
-        f"on {len(dims_cases)} networks.",
+        f"✓ {step}: right shapes, zero biases, distinct {'small ' if small else ''}units and rng-only "
+        f"randomness on {len(dims_cases)} networks.",
     )
+
+
+def _check_small(step, parameters, case):
+    """None when every W has a root mean square of at most SMALL_RMS."""
+    for l in range(1, len(case.inputs["layer_dims"])):
+        rms = float(np.sqrt(np.mean(np.square(parameters[f"W{l}"]))))
+        if rms > SMALL_RMS:
+            return CheckResult(
+                step,
+                "failed",
+                f"✗ {step}: W{l} is not small: the root mean square of its entries is {rms:.2g}; "
+                f"the exercise asks for at most {SMALL_RMS}.\n"
+                "  Why: large weights saturate tanh and the sigmoid, where their gradients vanish.\n"
+                "  Fix: scale the draws as the course does: "
+                "W1 = rng.standard_normal((n_h, n_x)) * 0.01, and W2 likewise.\n"
+                f'  Input (case "{case.label}"): {describe_inputs(case)}',
+                None,
+                case.label,
+                case.inputs,
+            )
+    return None
 
 
 def _check_init(step, parameters, case):
