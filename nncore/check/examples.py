@@ -142,7 +142,7 @@ class Example(NamedTuple):
 
 def _show(value, indent="    "):
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=4, suppress_small=True, max_line_width=90)
+        text = np.array2string(value, precision=4, max_line_width=90)  # no suppress_small: 3e-05 is not 0
         return text.replace("\n", "\n" + indent)
     if isinstance(value, float | np.floating):
         return f"{float(value):.6g}"
