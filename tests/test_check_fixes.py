@@ -437,7 +437,7 @@ UNNAMED = [
 ]
 
 
-def _compile(template, line):
+def compile_fix(template, line):
     """The function the template defines, with its source registered, so that a report can quote
     the learner's line (as it does for a notebook cell)."""
     source = template.format(line=line)
@@ -455,20 +455,20 @@ def _fix_line(message):
 @pytest.mark.parametrize("fix", FIXES, ids=[f"{f.mistake}-{f.step}" for f in FIXES])
 def test_the_fix_the_report_gives_makes_the_mutant_pass(fix):
     check_fn = getattr(check, fix.step)
-    mutant = check_fn(_compile(fix.template, fix.wrong), **fix.kwargs)
+    mutant = check_fn(compile_fix(fix.template, fix.wrong), **fix.kwargs)
     assert mutant.mistake == fix.mistake, mutant.message
     assert fix.said in _fix_line(mutant.message), mutant.message
-    fixed = check_fn(_compile(fix.template, fix.right), **fix.kwargs)
+    fixed = check_fn(compile_fix(fix.template, fix.right), **fix.kwargs)
     assert fixed.passed, fixed.message
 
 
 @pytest.mark.parametrize("fix", UNNAMED, ids=[f.step for f in UNNAMED])
 def test_an_unnamed_report_s_fix_makes_it_pass_too(fix):
     check_fn = getattr(check, fix.step)
-    wrong = check_fn(_compile(fix.template, fix.wrong), **fix.kwargs)
+    wrong = check_fn(compile_fix(fix.template, fix.wrong), **fix.kwargs)
     assert not wrong.passed and wrong.mistake is None, wrong.message
     assert fix.said in wrong.message.split("Fix:")[-1], wrong.message
-    fixed = check_fn(_compile(fix.template, fix.right), **fix.kwargs)
+    fixed = check_fn(compile_fix(fix.template, fix.right), **fix.kwargs)
     assert fixed.passed, fixed.message
 
 
