@@ -203,15 +203,18 @@ def _losses(AL, Y):
 
 _WHAT_OUTPUT = "fixed ones, then random: non-square, m = 1, odd sizes, float32; then AL near 0 and 1"
 
-#: Probabilities near 0 and 1, right and wrong with confidence: a learner who clips AL (to
-#: [0.01, 0.99], say) passes every other case and fails this one.
-_EXTREME = Case(
-    "AL near 0 and 1",
-    {
-        "AL": np.array([[1e-6, 1 - 1e-6, 0.3, 1e-6, 1 - 1e-6, 0.7]]),
-        "Y": np.array([[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]]),
-    },
-)
+
+def _extreme_case():
+    """Probabilities near 0 and 1, right and wrong with confidence: a learner who clips AL (to
+    [0.01, 0.99], say) passes every other case and fails this one. A new case each time, so that
+    nothing a learner's function does to it reaches the next check."""
+    return Case(
+        "AL near 0 and 1",
+        {
+            "AL": np.array([[1e-6, 1 - 1e-6, 0.3, 1e-6, 1 - 1e-6, 0.7]]),
+            "Y": np.array([[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]]),
+        },
+    )
 
 
 def _is_scalar(x):
@@ -220,14 +223,15 @@ def _is_scalar(x):
 
 
 def _near_0_and_1(step, key, call, reference):
-    """The ``after`` of a loss or cost check: the case ``_EXTREME``, with a message that says what
-    changes there."""
+    """The ``after`` of a loss or cost check: the case of :func:`_extreme_case`, with a message that
+    says what changes there."""
 
     def after(fn):
-        got, problem = call_learner(step, fn, call, _EXTREME)
+        case, fresh = _extreme_case(), _extreme_case()  # the learner's, and one to show
+        got, problem = call_learner(step, fn, call, case)
         if problem:
             return problem
-        want = reference(_EXTREME.inputs)[key]
+        want = reference(fresh.inputs)[key]
         if matches(want, got[key], np.float64):
             return None
         try:
@@ -239,15 +243,15 @@ def _near_0_and_1(step, key, call, reference):
             step,
             "failed",
             f"✗ {step}: {key} is wrong where AL is near 0 or 1 (right on every other case).\n"
-            f"  Where: AL = {_EXTREME.inputs['AL'].tolist()}, Y = {_EXTREME.inputs['Y'].tolist()}: "
+            f"  Where: AL = {fresh.inputs['AL'].tolist()}, Y = {fresh.inputs['Y'].tolist()}: "
             f"expected {expected}, got {shown}.\n"
             "  Why: a confident answer keeps its exact loss and gradient: a confident wrong one, AL = 1e-6 "
             "for y = 1, loses -log(1e-6) = 13.8; clipping AL to [0.01, 0.99] makes it 4.6.\n"
             "  Fix: use the AL you are given; if you guard against log(0), clip no further than "
             "np.clip(AL, 1e-15, 1 - 1e-15).",
             None,
-            _EXTREME.label,
-            _EXTREME.inputs,
+            fresh.label,
+            fresh.inputs,
         )
 
     return after
