@@ -59,6 +59,11 @@ EXTRA_RIGHT = [
 ]
 
 
+def _fixes():
+    """The fix-test cases whose mistake this branch names."""
+    return [f for f in FIXES if f.mistake in check.MISTAKES]
+
+
 def _right():
     out = [(s, f, "nncore") for s, f in NNCORE.items()]
     out += [(s, f, "course") for s, f in COURSE.items()]
@@ -66,7 +71,7 @@ def _right():
     out += [(s, f, "other style") for s, f in EXTRA_RIGHT]
     out += [("backward_propagation", L_model_backward_2017, "course 2017")]
     # each mutant of tests/test_check_fixes.py with its report's fix applied
-    out += [(f.step, compile_fix(f.template, f.right), "fixed") for f in FIXES + UNNAMED if not f.kwargs]
+    out += [(f.step, compile_fix(f.template, f.right), "fixed") for f in _fixes() + UNNAMED if not f.kwargs]
     return out
 
 
@@ -96,7 +101,7 @@ def _wrong():
         for how in ("scaled", "shifted", "zeros"):
             out.append((step, _perturbed(ANSWERS[step][0], how), None))
     out += [(s, lambda *a, **k: None, None) for s in ANSWERS]
-    out += [(f.step, compile_fix(f.template, f.wrong), f.mistake) for f in FIXES if not f.kwargs]
+    out += [(f.step, compile_fix(f.template, f.wrong), f.mistake) for f in _fixes() if not f.kwargs]
     out += [(f.step, compile_fix(f.template, f.wrong), None) for f in UNNAMED if not f.kwargs]
     out += [(step, fn, None) for step, fn in CLIPPED.items()]
     return out

@@ -391,6 +391,36 @@ def propagate(w, b, X, Y):
 ]
 
 
+# Mistakes named on another branch of issue 20 (the layer checks'): these run once their names are
+# in check.MISTAKES, and are skipped before.
+FIXES += [
+    Fix(
+        "flipped_sigmoid",
+        "sigmoid",
+        "def sigmoid(Z):\n    return {line}\n",
+        "1 / (1 + np.exp(Z))",
+        "1 / (1 + np.exp(-Z))",
+        "A = 1 / (1 + np.exp(-Z))",
+    ),
+    Fix(
+        "matrix_product_for_elementwise",
+        "sigmoid_backward",
+        SIGMOID_BACKWARD,
+        "np.dot(dA, s * (1 - s))",
+        "dA * (s * (1 - s))",
+        "dA * (s * (1 - s))",
+    ),
+    Fix(
+        "return_order",
+        "linear_forward",
+        "def linear_forward(A_prev, W, b):\n    Z = np.dot(W, A_prev) + b\n    return {line}\n",
+        "(A_prev, W, b), Z",
+        "Z, (A_prev, W, b)",
+        "return Z, cache",
+    ),
+]
+
+
 class UnnamedFix(NamedTuple):
     """A report with no mistake name (none applies), but a Fix line all the same."""
 
@@ -449,11 +479,14 @@ def compile_fix(template, line):
 
 
 def _fix_line(message):
-    return next((line for line in message.splitlines() if line.strip().startswith("Fix:")), "")
+    """What the report's last "Fix:" says, to the end of its line."""
+    return message.split("Fix:")[-1].splitlines()[0] if "Fix:" in message else ""
 
 
 @pytest.mark.parametrize("fix", FIXES, ids=[f"{f.mistake}-{f.step}" for f in FIXES])
 def test_the_fix_the_report_gives_makes_the_mutant_pass(fix):
+    if fix.mistake not in check.MISTAKES:
+        pytest.skip(f"{fix.mistake} is not a named mistake on this branch yet")
     check_fn = getattr(check, fix.step)
     mutant = check_fn(compile_fix(fix.template, fix.wrong), **fix.kwargs)
     assert mutant.mistake == fix.mistake, mutant.message
@@ -467,11 +500,11 @@ def test_an_unnamed_report_s_fix_makes_it_pass_too(fix):
     check_fn = getattr(check, fix.step)
     wrong = check_fn(compile_fix(fix.template, fix.wrong), **fix.kwargs)
     assert not wrong.passed and wrong.mistake is None, wrong.message
-    assert fix.said in wrong.message.split("Fix:")[-1], wrong.message
+    assert fix.said in _fix_line(wrong.message), wrong.message
     fixed = check_fn(compile_fix(fix.template, fix.right), **fix.kwargs)
     assert fixed.passed, fixed.message
 
 
 def test_every_named_mistake_has_a_fix_that_is_followed():
     covered = {f.mistake for f in FIXES}
-    assert covered == set(check.MISTAKES), sorted(set(check.MISTAKES) - covered)
+    assert set(check.MISTAKES) <= covered, sorted(set(check.MISTAKES) - covered)
