@@ -2,8 +2,7 @@
 
 The shapes are the course's: examples are columns. A layer case has ``n`` units, ``n_prev``
 inputs and ``m`` examples; a network case has ``layer_dims``. The random cases cover a
-non-square layer, m = 1, odd sizes and float32. Last, how a learner's ``grads`` are read: the
-course's two numberings of the dA keys.
+non-square layer, m = 1, odd sizes and float32.
 """
 
 from __future__ import annotations
@@ -89,18 +88,3 @@ def build(shapes, make, rng):
         label, dtype = shape[0], np.dtype(shape[-1])
         out.append(Case(label, make(shape, fixed_rng if label == "fixed" else random_rng, dtype), dtype))
     return out
-
-
-# ---------------------------------------------------------------- reading the learner's grads
-
-
-def dA_numbered_as_nncore(grads, caches):
-    """``grads`` with its dA keys numbered as nncore's: ``"dA{l-1}"`` is the gradient of layer l's
-    input A[l-1] (the course's numbering since 2018). The 2017 course stores that array as
-    ``"dA{l}"``; recognized by a ``"dA{L}"`` of the shape of A[L-1] and no ``"dA0"``, it is renumbered."""
-    L = len(caches)
-    dA_L = grads.get(f"dA{L}")
-    if "dA0" not in grads and np.shape(dA_L) == np.shape(caches[L - 1].linear.A_prev):
-        renumbered = {f"dA{l - 1}": grads.pop(f"dA{l}") for l in range(1, L + 1) if f"dA{l}" in grads}
-        grads.update(renumbered)
-    return grads
