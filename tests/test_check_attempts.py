@@ -10,7 +10,10 @@ import pytest
 from nncore import check
 from nncore.check.examples import ANSWERS
 from tests.test_check import COURSE, MUTANTS, NNCORE
+from tests.test_check_course import L_model_backward_2017
+from tests.test_check_fixes import FIXES, UNNAMED, compile_fix
 from tests.test_check_layers_names import NAMED
+from tests.test_check_words import CLIPPED
 
 
 def _expit(Z):
@@ -57,11 +60,19 @@ EXTRA_RIGHT = [
 ]
 
 
+def _fixes():
+    """The fix-test cases whose mistake this branch names."""
+    return [f for f in FIXES if f.mistake in check.MISTAKES]
+
+
 def _right():
     out = [(s, f, "nncore") for s, f in NNCORE.items()]
     out += [(s, f, "course") for s, f in COURSE.items()]
     out += [(s, a[0], "example answer") for s, a in ANSWERS.items()]
     out += [(s, f, "other style") for s, f in EXTRA_RIGHT]
+    out += [("backward_propagation", L_model_backward_2017, "course 2017")]
+    # each mutant of tests/test_check_fixes.py with its report's fix applied
+    out += [(f.step, compile_fix(f.template, f.right), "fixed") for f in _fixes() + UNNAMED if not f.kwargs]
     return out
 
 
@@ -92,6 +103,9 @@ def _wrong():
         for how in ("scaled", "shifted", "zeros"):
             out.append((step, _perturbed(ANSWERS[step][0], how), None))
     out += [(s, lambda *a, **k: None, None) for s in ANSWERS]
+    out += [(f.step, compile_fix(f.template, f.wrong), f.mistake) for f in _fixes() if not f.kwargs]
+    out += [(f.step, compile_fix(f.template, f.wrong), None) for f in UNNAMED if not f.kwargs]
+    out += [(step, fn, None) for step, fn in CLIPPED.items()]
     return out
 
 

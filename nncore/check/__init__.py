@@ -62,7 +62,8 @@ The steps and the signatures accepted
 ``L_layer_model``                         ``fn(X, Y, layers_dims, learning_rate, num_iterations[, rng])
                                           -> parameters`` or ``(parameters, costs)`` (week 4)
 ``train``                                 ``fn(X, Y, parameters, learning_rate, num_iterations)
-                                          -> (parameters, costs)``, compared with ``nncore.train``
+                                          -> (parameters, costs)``, compared with ``nncore.train``;
+                                          ``costs``: one per iteration, before its update
 ========================================  ==============================================================
 
 Caches your forward functions return may be the course's tuples, ``(A_prev, W, b)`` and

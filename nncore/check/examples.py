@@ -63,8 +63,12 @@ def _model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=
     }
 
 
-def _initialize_parameters(layer_dims, rng):
-    return _init.initialize_parameters(layer_dims, rng=rng)
+def _initialize_parameters(layer_dims, rng):  # week 3: small random weights, the course's * 0.01
+    return _init.initialize_parameters(layer_dims, method="random", scale=0.01, rng=rng)
+
+
+def _initialize_parameters_deep(layer_dims, rng):  # P3 asks for He initialization
+    return _init.initialize_parameters(layer_dims, method="he", rng=rng)
 
 
 def _train(X, Y, parameters, learning_rate, num_iterations):
@@ -74,7 +78,7 @@ def _train(X, Y, parameters, learning_rate, num_iterations):
     p, history = _training.train(
         X, Y, dims, learning_rate=learning_rate, num_iterations=num_iterations, parameters=parameters
     )
-    return p, history
+    return p, history["cost"].tolist()  # one cost per iteration, before its update
 
 
 def _L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, rng=1):
@@ -96,7 +100,7 @@ ANSWERS = {
     "cost_backward": (_cost.cost_backward, ("dAL",)),
     "propagate": (_propagate, ("grads", "cost")),
     "initialize_parameters": (_initialize_parameters, ("parameters",)),
-    "initialize_parameters_deep": (_initialize_parameters, ("parameters",)),
+    "initialize_parameters_deep": (_initialize_parameters_deep, ("parameters",)),
     "linear_forward": (_layers.linear_forward, ("Z", "cache")),
     "linear_activation_forward": (_layers.linear_activation_forward, ("A", "cache")),
     "forward_propagation": (_layers.forward_propagation, ("AL", "caches")),
@@ -138,7 +142,7 @@ class Example(NamedTuple):
 
 def _show(value, indent="    "):
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=4, suppress_small=True, max_line_width=90)
+        text = np.array2string(value, precision=4, max_line_width=90)  # no suppress_small: 3e-05 is not 0
         return text.replace("\n", "\n" + indent)
     if isinstance(value, float | np.floating):
         return f"{float(value):.6g}"
@@ -149,8 +153,13 @@ def _show(value, indent="    "):
     if isinstance(value, dict):
         inner = "    " if indent.strip() == "" and len(indent) < 8 else indent[:6]
         return "".join(f"\n{inner}  {k} = {_show(v, inner + ' ' * (5 + len(k)))}" for k, v in value.items())
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, list) and all(isinstance(v, float | int | np.floating) for v in value):
-        return "[" + ", ".join(f"{float(v):.6g}" for v in value) + "]"
+        shown = [f"{float(v):.6g}" for v in value]
+        if len(shown) > 8:  # compact: the first few and the last, with the count
+            return f"[{', '.join(shown[:4])}, ..., {shown[-1]}] ({len(shown)} entries)"
+        return "[" + ", ".join(shown) + "]"
     return f"({type(value).__name__}, not shown)"
 
 

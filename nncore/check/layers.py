@@ -491,7 +491,9 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
                 f"l = L, ..., 1: for l in reversed(range(1, L)) after the output layer L.",
                 mistake,
             )
-        return {k: v for k, v in grads.items() if k[:2] in ("dW", "db", "dA")}
+        return _dA_numbered_as_nncore(
+            {k: v for k, v in grads.items() if k[:2] in ("dW", "db", "dA")}, x["caches"]
+        )
 
     def reference(x):
         return grads_ref(x["AL"], x["Y"], x["caches"])
@@ -517,3 +519,15 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         0,
     )
     return run_check("backward_propagation", fn, cases, call, reference, variants, gradcheck, loop_cases=pair)
+
+
+def _dA_numbered_as_nncore(grads, caches):
+    """``grads`` with its dA keys numbered as nncore's: ``"dA{l-1}"`` is the gradient of layer l's
+    input A[l-1] (the course's numbering since 2018). The 2017 course stores that array as
+    ``"dA{l}"``; recognized by a ``"dA{L}"`` of the shape of A[L-1] and no ``"dA0"``, it is renumbered."""
+    L = len(caches)
+    dA_L = grads.get(f"dA{L}")
+    if "dA0" not in grads and np.shape(dA_L) == np.shape(caches[L - 1].linear.A_prev):
+        renumbered = {f"dA{l - 1}": grads.pop(f"dA{l}") for l in range(1, L + 1) if f"dA{l}" in grads}
+        grads.update(renumbered)
+    return grads

@@ -11,9 +11,11 @@ import numpy as np
 from .. import training as ref
 from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
+from ..validation import layer_dims_of
 from .cases import build, labels, network_shapes, values
-from .engine import Case, Unexpected, Variant, call_learner, named_result, run_check
+from .engine import Case, Unexpected, Variant, call_learner, describe_inputs, named_result, run_check
 from .layers import network_inputs
+from .models import NETWORK_COST_FIX, compare_costs
 from .result import CheckResult
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -24,10 +26,17 @@ def initialize_parameters_deep(fn, rng=0):
     return initialize_parameters(fn, rng=rng, step="initialize_parameters_deep")
 
 
-def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters"):
+#: What ``small=True`` accepts: each W's root mean square at most this. The course's week-3 weights,
+#: ``rng.standard_normal(shape) * 0.01``, have about 0.01; unscaled draws about 1, Xavier's
+#: ``1 / sqrt(n[l-1])`` at least 0.38 on the checked networks (n[l-1] <= 7).
+SMALL_RMS = 0.1
+
+
+def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameters", small=False):
     """Check ``fn(layer_dims, rng) -> parameters``: shapes, zero biases, units that differ,
     and randomness drawn from ``rng`` only (the same rng gives the same parameters).
-    ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``."""
+    ``num_layers=2`` checks only ``layer_dims = [n_x, n_h, n_y]``. ``small=True`` also asks for
+    small weights, as P2 does: the root mean square of each ``W`` at most :data:`SMALL_RMS`."""
     try:
         takes_rng = "rng" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
@@ -65,7 +74,7 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
                 case,
                 ": your function changed NumPy's global random state",
             )
-        problem = _check_init(step, parameters, case)
+        problem = _check_init(step, parameters, case) or (small and _check_small(step, parameters, case))
         if problem:
             return problem
         again, _ = call_learner(step, fn, call, case)
@@ -91,9 +100,30 @@ def initialize_parameters(fn, num_layers=None, rng=0, step="initialize_parameter
     return CheckResult(
         step,
         "passed",
-        f"✓ {step}: right shapes, zero biases, distinct units and rng-only randomness "
-        f"on {len(dims_cases)} networks.",
+        f"✓ {step}: right shapes, zero biases, distinct {'small ' if small else ''}units and rng-only "
+        f"randomness on {len(dims_cases)} networks.",
     )
+
+
+def _check_small(step, parameters, case):
+    """None when every W has a root mean square of at most SMALL_RMS."""
+    for l in range(1, len(case.inputs["layer_dims"])):
+        rms = float(np.sqrt(np.mean(np.square(parameters[f"W{l}"]))))
+        if rms > SMALL_RMS:
+            return CheckResult(
+                step,
+                "failed",
+                f"✗ {step}: W{l} is not small: the root mean square of its entries is {rms:.2g}; "
+                f"the exercise asks for at most {SMALL_RMS}.\n"
+                "  Why: large weights saturate tanh and the sigmoid, where their gradients vanish.\n"
+                "  Fix: scale the draws as the course does: "
+                "W1 = rng.standard_normal((n_h, n_x)) * 0.01, and W2 likewise.\n"
+                f'  Input (case "{case.label}"): {describe_inputs(case)}',
+                None,
+                case.label,
+                case.inputs,
+            )
+    return None
 
 
 def _check_init(step, parameters, case):
@@ -176,10 +206,11 @@ def _update_inputs(shape, rng, dtype):
     return {"parameters": p, "grads": grads, "learning_rate": 0.1}
 
 
-def update_parameters(fn, rng=0):
+def update_parameters(fn, num_layers=None, rng=0):
     """Check ``fn(parameters, grads, learning_rate) -> parameters``.
 
-    The result must be new parameters, with the inputs left unchanged."""
+    The result must be new parameters, with the inputs left unchanged. ``num_layers=2`` checks
+    only two-layer networks (P2's, whose exercise needs no loop)."""
 
     def call(f, x):
         out = f(x["parameters"], x["grads"], x["learning_rate"])
@@ -204,7 +235,7 @@ def update_parameters(fn, rng=0):
     return run_check(
         "update_parameters",
         fn,
-        build(network_shapes(rng), _update_inputs, rng),
+        build(network_shapes(rng, L=num_layers), _update_inputs, rng),
         call,
         lambda x: step(x, -1),
         variants,
@@ -250,25 +281,45 @@ def _blobs(m, rng):
     return X, Y
 
 
+#: The training runs of :func:`train`: ``(layer_dims, m, num_iterations)``, by number of layers.
+#: Two runs for each depth: first 2 iterations (short enough that "+ instead of -" cannot saturate
+#: the output before it is named: 600 of 600 seeds measured), then one past 100 iterations (so that
+#: a list of every 100th cost is told apart from one per iteration); with no depth given, both
+#: 2-layer runs and the first 3-layer one.
+_TRAIN_RUNS = {
+    2: (([2, 3, 1], 12, 2), ([2, 5, 1], 10, 120)),
+    3: (([2, 4, 3, 1], 9, 2), ([2, 3, 4, 1], 10, 110)),
+}
+
+
+def _train_runs(num_layers):
+    if num_layers is None:
+        return [*_TRAIN_RUNS[2], _TRAIN_RUNS[3][0]]
+    return list(_TRAIN_RUNS.get(num_layers, ())) or [  # the data are 2-D: n_x = 2
+        ([2] + [3] * (num_layers - 1) + [1], 12, 2),
+        ([2] + [4] * (num_layers - 1) + [1], 9, 110),
+    ]
+
+
 def train(fn, hidden_activation="relu", num_layers=None, rng=0):
     """Check ``fn(X, Y, parameters, learning_rate, num_iterations) -> (parameters, costs)``:
     gradient descent from the given starting parameters, compared with :func:`nncore.train`
-    from the same start. ``costs`` may hold every iteration's cost or every 100th."""
+    from the same start, on two or three small networks. ``costs`` must hold one cost per
+    iteration, each computed before that iteration's update (as ``nncore.train``'s history):
+    a list of every 100th cost, or of the costs after each update, fails and says so."""
     step = "train"
     gen = np.random.default_rng(rng)
     cases = []
-    nets = (([2, 3, 1], 12, 30), ([2, 4, 3, 1], 9, 20))
-    for dims, m, n_iter in [n for n in nets if num_layers in (None, len(n[0]) - 1)] or [
-        ([2] + [3] * (num_layers - 1) + [1], 12, 30)
-    ]:
+    for dims, m, n_iter in _train_runs(num_layers):
         X, Y = _blobs(m, gen)
-        start = {k: v for k, v in network_inputs(("", dims, m, 0), gen, np.float64)["parameters"].items()}
+        start = network_inputs(("", dims, m, 0), gen, np.float64)["parameters"]
         cases.append(
             Case(
                 f"layer_dims {dims}, m = {m}, {n_iter} iterations",
                 {"X": X, "Y": Y, "parameters": start, "learning_rate": 0.5, "num_iterations": n_iter},
             )
         )
+    costs_of = {}  # id(inputs) -> the costs the learner returned for them
 
     def call(f, x):
         out = f(x["X"], x["Y"], x["parameters"], x["learning_rate"], x["num_iterations"])
@@ -276,7 +327,8 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
             raise Unexpected(
                 f"expected (parameters, costs); got {type(out).__name__}. End with: return parameters, costs"
             )
-        return {**out[0], "_costs": out[1]}
+        costs_of[id(x)] = out[1]
+        return dict(out[0])
 
     def run(x, sign):
         p, L = dict(x["parameters"]), len(x["parameters"]) // 2
@@ -286,18 +338,27 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
             p = {k: v + sign * x["learning_rate"] * grads["d" + k] for k, v in p.items()}
         return p
 
-    def reference(x):
-        p, _ = ref.train(
+    def reference(x, extra=0):
+        return ref.train(
             x["X"],
             x["Y"],
-            [x["parameters"]["W1"].shape[1]]
-            + [x["parameters"][f"W{l}"].shape[0] for l in range(1, len(x["parameters"]) // 2 + 1)],
+            layer_dims_of(x["parameters"]),
             learning_rate=x["learning_rate"],
-            num_iterations=x["num_iterations"],
+            num_iterations=x["num_iterations"] + extra,
             hidden_activation=hidden_activation,
             parameters=x["parameters"],
         )
-        return p
+
+    def check_costs(_fn):
+        # nncore.train's history run one iteration longer: the costs before each update, and last
+        # the cost of the final parameters (compare_costs reads the costs after each update from it).
+        for case in cases:
+            costs = list(reference(case.inputs, extra=1)[1]["cost"])
+            got = costs_of[id(case.inputs)]
+            problem = compare_costs(step, got, costs, case, NETWORK_COST_FIX, every_100=False)
+            if problem:
+                return problem
+        return None
 
     variants = [
         Variant(
@@ -313,7 +374,8 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
         fn,
         cases,
         call,
-        reference,
+        lambda x: reference(x)[0],
         variants,
-        what="small networks, each against nncore.train from the same starting parameters",
+        after=check_costs,
+        what="small networks, parameters and costs each against nncore.train from the same start",
     )

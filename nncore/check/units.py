@@ -10,7 +10,18 @@ from ..activations import ACTIVATIONS
 from ..activations import sigmoid as _sigmoid
 from ..cost import cost_backward as _cost_backward
 from .cases import build, labels, layer_shapes, values
-from .engine import Case, Unexpected, Variant, numeric_gradient, relative_error, run_check
+from .engine import (
+    Case,
+    Unexpected,
+    Variant,
+    call_learner,
+    describe,
+    matches,
+    numeric_gradient,
+    relative_error,
+    run_check,
+)
+from .result import CheckResult
 
 _FIX_FORWARD = {
     "sigmoid": "A = 1 / (1 + np.exp(-Z))",
@@ -34,6 +45,12 @@ def _loop_pair(make):
     return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case(
         "m = 80", make(("", 3, 2, 80, 0), rng, np.float64)
     )
+
+
+def _any_shape_cases(rng):
+    """An activation works entry by entry on an array of any shape: a row of 5, and 3-D."""
+    gen = np.random.default_rng(rng)
+    return [Case(f"any shape: Z {shape}", {"Z": values(gen, shape) * 2}) for shape in ((5,), (2, 3, 4))]
 
 
 def _first_array(out):
@@ -62,14 +79,23 @@ def _activation_check(name):
                     "flipped_sigmoid", "A", lambda x: g(-x["Z"]), f"{_FIX_FORWARD[name]}: the exponent is -Z."
                 )
             )
+        call = lambda f, x: {"A": _first_array(f(x["Z"]))}  # noqa: E731
+        reference = lambda x: {"A": g(x["Z"])}  # noqa: E731
+
+        def any_shape(f):  # after the loop check, so that a loop over Z.shape[1] is named as one
+            result = run_check(name, f, _any_shape_cases(rng), call, reference, variants)
+            return None if result.passed else result
+
         return run_check(
             name,
             fn,
             build(layer_shapes(rng), _z_inputs, rng),
-            lambda f, x: {"A": _first_array(f(x["Z"]))},
-            lambda x: {"A": g(x["Z"])},
+            call,
+            reference,
             variants,
             loop_cases=_loop_pair(_z_inputs),
+            after=any_shape,
+            what="fixed ones, then random: non-square, m = 1, odd sizes, float32, and Z of any shape",
         )
 
     check.__name__ = name
@@ -177,6 +203,62 @@ def _losses(AL, Y):
     return -(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
 
 
+_WHAT_OUTPUT = "fixed ones, then random: non-square, m = 1, odd sizes, float32; then AL near 0 and 1"
+
+
+def _extreme_case():
+    """Probabilities near 0 and 1, right and wrong with confidence: a learner who clips AL (to
+    [0.01, 0.99], say) passes every other case and fails this one. A new case each time, so that
+    nothing a learner's function does to it reaches the next check."""
+    return Case(
+        "AL near 0 and 1",
+        {
+            "AL": np.array([[1e-6, 1 - 1e-6, 0.3, 1e-6, 1 - 1e-6, 0.7]]),
+            "Y": np.array([[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]]),
+        },
+    )
+
+
+def _is_scalar(x):
+    """A number that is not an array: a Python or NumPy int or float (a bool is not one)."""
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
+
+
+def _near_0_and_1(step, key, call, reference):
+    """The ``after`` of a loss or cost check: the case of :func:`_extreme_case`, with a message that
+    says what changes there."""
+
+    def after(fn):
+        case, fresh = _extreme_case(), _extreme_case()  # the learner's, and one to show
+        got, problem = call_learner(step, fn, call, case)
+        if problem:
+            return problem
+        want = reference(fresh.inputs)[key]
+        if matches(want, got[key], np.float64):
+            return None
+        try:
+            shown = np.round(np.asarray(got[key], dtype=float), 6).tolist()
+        except (TypeError, ValueError):
+            shown = describe(got[key])
+        expected = np.round(want, 6).tolist()
+        return CheckResult(
+            step,
+            "failed",
+            f"✗ {step}: {key} is wrong where AL is near 0 or 1 (right on every other case).\n"
+            f"  Where: AL = {fresh.inputs['AL'].tolist()}, Y = {fresh.inputs['Y'].tolist()}: "
+            f"expected {expected}, got {shown}.\n"
+            "  Why: a confident answer keeps its exact loss and gradient: a confident wrong one, AL = 1e-6 "
+            "for y = 1, loses -log(1e-6) = 13.8; clipping AL to [0.01, 0.99] makes it 4.6.\n"
+            "  Fix: use the AL you are given; if you guard against log(0), clip no further than "
+            "np.clip(AL, 1e-15, 1 - 1e-15).",
+            None,
+            fresh.label,
+            fresh.inputs,
+        )
+
+    return after
+
+
 def loss(fn, rng=0):
     """Check ``fn(AL, Y) -> losses``, the cross-entropy of each example, shape ``(1, m)``."""
     variants = [
@@ -187,14 +269,18 @@ def loss(fn, rng=0):
             "L(a, y) = -(y log a + (1 - y) log(1 - a)): the minus sign makes each loss >= 0.",
         )
     ]
+    call = lambda f, x: {"losses": f(x["AL"], x["Y"])}  # noqa: E731
+    reference = lambda x: {"losses": _losses(x["AL"], x["Y"])}  # noqa: E731
     return run_check(
         "loss",
         fn,
         build(layer_shapes(rng), _output_inputs, rng),
-        lambda f, x: {"losses": f(x["AL"], x["Y"])},
-        lambda x: {"losses": _losses(x["AL"], x["Y"])},
+        call,
+        reference,
         variants,
         loop_cases=_loop_pair(_output_inputs),
+        after=_near_0_and_1("loss", "losses", call, reference),
+        what=_WHAT_OUTPUT,
     )
 
 
@@ -214,14 +300,30 @@ def compute_cost(fn, rng=0):
             f"sum over every example to one number: {fix}.",
         ),
     ]
+
+    def call(f, x):
+        cost = f(x["AL"], x["Y"])
+        if _is_scalar(cost) and not isinstance(cost, float):  # np.float32, an int: right value, wrong type
+            return {
+                "cost": cost,
+                "_deferred": Unexpected(
+                    f"cost is a {type(cost).__module__}.{type(cost).__name__}, not a Python float "
+                    "(the exercise asks for a float). Fix: return float(cost)."
+                ),
+            }
+        return {"cost": cost}
+
+    reference = lambda x: {"cost": mean(x)}  # noqa: E731
     return run_check(
         "compute_cost",
         fn,
         build(layer_shapes(rng), _output_inputs, rng),
-        lambda f, x: {"cost": f(x["AL"], x["Y"])},
-        lambda x: {"cost": mean(x)},
+        call,
+        reference,
         variants,
         loop_cases=_loop_pair(_output_inputs),
+        after=_near_0_and_1("compute_cost", "cost", call, reference),
+        what=_WHAT_OUTPUT,
     )
 
 
@@ -248,15 +350,19 @@ def cost_backward(fn, rng=0):
         approx = numeric_gradient(lambda: float(np.sum(_losses(AL, x["Y"]))), AL)
         return relative_error([f(x["AL"], x["Y"])], [approx])
 
+    call = lambda f, x: {"dAL": f(x["AL"], x["Y"])}  # noqa: E731
+    reference = lambda x: {"dAL": _cost_backward(x["AL"], x["Y"])}  # noqa: E731
     return run_check(
         "cost_backward",
         fn,
         build(layer_shapes(rng), _output_inputs, rng),
-        lambda f, x: {"dAL": f(x["AL"], x["Y"])},
-        lambda x: {"dAL": _cost_backward(x["AL"], x["Y"])},
+        call,
+        reference,
         variants,
         gradcheck,
         loop_cases=_loop_pair(_output_inputs),
+        after=_near_0_and_1("cost_backward", "dAL", call, reference),
+        what=_WHAT_OUTPUT,
     )
 
 
