@@ -432,6 +432,56 @@ class UnnamedFix(NamedTuple):
     kwargs: dict = {}
 
 
+# The same names in three more places: the bias in logistic regression's propagate, and the loop
+# over the layers in update_parameters and initialize_parameters.
+FIXES += [
+    Fix(
+        "missing_bias",
+        "propagate",
+        """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = 1 / (1 + np.exp(-({line})))
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return {{"dw": np.dot(X, (A - Y).T) / m, "db": np.sum(A - Y) / m}}, float(cost)
+""",
+        "np.dot(w.T, X)",
+        "np.dot(w.T, X) + b",
+        "A = sigmoid(np.dot(w.T, X) + b)",
+    ),
+    Fix(
+        "off_by_one",
+        "update_parameters",
+        """
+def update_parameters(parameters, grads, learning_rate):
+    parameters = dict(parameters)
+    L = len(parameters) // 2
+    for l in {line}:
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
+    return parameters
+""",
+        "range(1, L)",
+        "range(1, L + 1)",
+        "for l in range(1, L + 1)",
+    ),
+    Fix(
+        "off_by_one",
+        "initialize_parameters_deep",
+        """
+def initialize_parameters_deep(layer_dims, rng):
+    parameters = {{}}
+    for l in {line}:
+        W = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
+        parameters["W" + str(l)], parameters["b" + str(l)] = W, np.zeros((layer_dims[l], 1))
+    return parameters
+""",
+        "range(1, len(layer_dims) - 1)",
+        "range(1, len(layer_dims))",
+        "for l in range(1, len(layer_dims))",
+    ),
+]
+
 UNNAMED = [
     UnnamedFix(
         "loss",

@@ -140,6 +140,16 @@ def _check_init(step, parameters, case):
     for l in range(1, len(dims)):
         for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
             got = parameters.get(key)
+            if got is None and l == len(dims) - 1 and isinstance(parameters.get(f"W{l - 1}"), np.ndarray):
+                return named_result(
+                    step,
+                    "off_by_one",
+                    key,
+                    f"build every layer: for l in range(1, len(layer_dims)), giving W1 .. W{l} for "
+                    f"layer_dims {dims}.",
+                    case,
+                    f": parameters stops at layer {l - 1} (keys: {sorted(parameters)})",
+                )
             if not isinstance(got, np.ndarray):
                 return CheckResult(
                     step,
@@ -223,6 +233,7 @@ def update_parameters(fn, num_layers=None, rng=0):
     def step(x, sign):
         return {k: v + sign * x["learning_rate"] * x["grads"]["d" + k] for k, v in x["parameters"].items()}
 
+    keys = ("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4")
     variants = [
         Variant(
             "update_plus",
@@ -230,7 +241,16 @@ def update_parameters(fn, num_layers=None, rng=0):
             lambda x, k=k: step(x, +1)[k],
             f"{k} = {k} - learning_rate * d{k}: step against the gradient.",
         )
-        for k in ("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4")
+        for k in keys
+    ] + [
+        Variant(
+            "off_by_one",
+            k,
+            lambda x, k=k: x["parameters"][k],
+            f"{k} was not updated: loop over every layer, for l in range(1, L + 1) "
+            "with L = len(parameters) // 2.",
+        )
+        for k in keys
     ]
     return run_check(
         "update_parameters",

@@ -379,8 +379,11 @@ def _lr_inputs(shape, rng, dtype):
     }
 
 
-def _lr_ref(x, sign=1.0, scale=1.0, db_axis=None):
-    A = _sigmoid(x["w"].T @ x["X"] + x["b"])
+_LR_OUTPUTS = ("dw", "db", "cost")  # what propagate returns, by name
+
+
+def _lr_ref(x, sign=1.0, scale=1.0, db_axis=None, bias=True):
+    A = _sigmoid(x["w"].T @ x["X"] + (x["b"] if bias else 0))
     m = x["X"].shape[1]
     dZ = sign * (A - x["Y"])
     db = float(np.sum(dZ) / m) if db_axis is None else dZ.sum(axis=db_axis) / m
@@ -410,7 +413,9 @@ def propagate(fn, rng=0):
         return {"dw": grads["dw"], "db": db, "cost": cost}
 
     m = lambda x: x["X"].shape[1]  # noqa: E731
+    no_bias = "A = sigmoid(np.dot(w.T, X) + b): the bias goes into A, and so into dw, db and the cost."
     variants = [
+        *(Variant("missing_bias", k, lambda x, k=k: _lr_ref(x, bias=False)[k], no_bias) for k in _LR_OUTPUTS),
         Variant(
             "missing_1_over_m", "dw", lambda x: _lr_ref(x)["dw"] * m(x), "dw = np.dot(X, (A - Y).T) / m."
         ),
