@@ -322,113 +322,145 @@ def run_check(
     after=None,
     what="fixed ones, then random: non-square, m = 1, odd sizes, float32",
 ):
-    """Run ``fn`` on every case; return the first problem as a :class:`CheckResult`, or a pass."""
+    """Run ``fn`` on every case; return the first problem as a :class:`CheckResult`, or a pass.
+
+    In order: every case against the reference (:func:`_check_case`; the first one also called
+    twice, for randomness), a loop over the examples (:func:`_check_no_loop`), the step's own
+    ``after`` check, and a gradient check (:func:`_check_gradient`)."""
     note = ""
     for n_case, case in enumerate(cases):
-        before = snapshot(case.inputs)
-        # The reference first: a learner that changes its inputs cannot change what is expected.
-        expected = reference(case.inputs)
-        state = np.random.get_state()
-        outputs, problem = call_learner(step, fn, call, case, expected)
+        problem, case_note = _check_case(step, fn, case, call, reference, variants, gradcheck, n_case == 0)
         if problem:
             return problem
-        path = changed(before, case.inputs)
-        if path:
-            case = case._replace(inputs=before)
-            return named_result(
-                step,
-                "mutates_input",
-                None,
-                "work on new arrays (W = W - ..., not W -= ...) and "
-                "return new objects; never assign into the arrays or dicts you were given.",
-                case,
-                f": {path} changed",
-            )
-        for key, value in expected.items():
-            if key not in outputs:
-                continue  # optional outputs (such as dA in grads) are left out by the call
-            problem = compare(step, key, value, outputs[key], case, variants)
-            if problem:
-                err = None
-                if gradcheck and case.dtype == np.float64 and problem.mistake is None:
-                    try:
-                        err = gradcheck(fn, case.inputs)
-                    except (
-                        Exception
-                    ):  # the learner's function already ran once on this input; any error means "no"
-                        err = None
-                if err is not None and err <= GRADCHECK_TOL:
-                    note = (
-                        f' It differs from nncore on the case "{case.label}", but passes a gradient '
-                        f"check ({err:.0e}): another correct formulation."
-                    )
-                    break
-                return problem
-        deferred = outputs.get("_deferred")
-        if deferred is not None:
-            return unexpected_result(step, deferred, case)
-        if n_case == 0:
-            global_used = _global_state_changed(state)
-            again, _ = call_learner(step, fn, call, case._replace(inputs=snapshot(before)))
-            differs = again is not None and any(
-                k in again and k in outputs and not matches(outputs[k], again[k], case.dtype)
-                for k in expected
-            )
-            if global_used or differs:
-                how = (
-                    "it changed NumPy's global random state"
-                    if global_used
-                    else "two calls with the same input gave different results"
-                )
-                return named_result(
-                    step,
-                    "global_random",
-                    None,
-                    "take an rng argument and draw from it "
-                    "(rng.standard_normal(...)); never np.random.seed or np.random.randn.",
-                    case,
-                    f": {how}",
-                )
-    if loop_cases:
-        small, big = loop_cases
-        n_small, n_big = lines_run(fn, call, small.inputs), lines_run(fn, call, big.inputs)
-        m_small, m_big = _m_of(small), _m_of(big)
-        if n_big - n_small >= m_big - m_small:
-            return named_result(
-                step,
-                "loop_over_examples",
-                None,
-                "replace the loop by one array operation "
-                "on all m columns at once (np.dot, elementwise ops, .sum(axis=1, keepdims=True)).",
-                big,
-                f": {n_small} lines for m = {m_small}, {n_big} lines for m = {m_big}",
-            )
-    if after:
-        problem = after(fn)
-        if problem:
-            return problem
-    grad = ""
-    if gradcheck:
-        case = next(c for c in cases[1:] if c.dtype == np.float64)
-        try:
-            err = gradcheck(fn, case.inputs)
-        except Unexpected as unexpected:  # a function that answers differently on a second call
-            return unexpected_result(step, unexpected, case)
-        except Exception as exc:
-            return learner_error(step, exc, case, fn)
-        grad = f" Gradient check of your function: relative error {err:.0e} (below {GRADCHECK_TOL:.0e})."
-        if err > GRADCHECK_TOL:
-            return CheckResult(
-                step,
-                "failed",
-                f"✗ {step}: matches nncore but fails the gradient check "
-                f'({err:.0e} > {GRADCHECK_TOL:.0e}) on the case "{case.label}".',
-                None,
-                case.label,
-                case.inputs,
-            )
+        note = case_note or note
+    problem = (loop_cases and _check_no_loop(step, fn, call, loop_cases)) or (after and after(fn))
+    if problem:
+        return problem
+    problem, grad = _check_gradient(step, fn, cases, gradcheck) if gradcheck else (None, "")
+    if problem:
+        return problem
     n = f"{len(cases)} case{'s' if len(cases) != 1 else ''}"
     return CheckResult(step, "passed", f"✓ {step}: right on {n} ({what}).{grad}{note}")
+
+
+def _check_case(step, fn, case, call, reference, variants, gradcheck, first):
+    """One case: the reference (computed first, so that a learner that changes its inputs cannot
+    change what is expected), the learner's outputs, the inputs left unchanged, each output
+    compared; on the first case a second call too. Returns ``(problem, note)``."""
+    before = snapshot(case.inputs)
+    expected = reference(case.inputs)
+    state = np.random.get_state()
+    outputs, problem = call_learner(step, fn, call, case, expected)
+    if problem:
+        return problem, ""
+    path = changed(before, case.inputs)
+    if path:
+        return named_result(
+            step,
+            "mutates_input",
+            None,
+            "work on new arrays (W = W - ..., not W -= ...) and "
+            "return new objects; never assign into the arrays or dicts you were given.",
+            case._replace(inputs=before),
+            f": {path} changed",
+        ), ""
+    problem, note = _compare_outputs(step, fn, case, expected, outputs, variants, gradcheck)
+    if problem:
+        return problem, ""
+    deferred = outputs.get("_deferred")
+    if deferred is not None:
+        return unexpected_result(step, deferred, case), ""
+    if first:
+        problem = _check_repeatable(step, fn, call, case, before, state, expected, outputs)
+    return problem, note
+
+
+def _compare_outputs(step, fn, case, expected, outputs, variants, gradcheck):
+    """``(problem, note)``: the first output that differs from ``expected``, unless the whole
+    function passes a gradient check (another correct formulation, said in ``note``)."""
+    for key, value in expected.items():
+        if key not in outputs:
+            continue  # optional outputs (such as dA in grads) are left out by the call
+        problem = compare(step, key, value, outputs[key], case, variants)
+        if not problem:
+            continue
+        err = None
+        if gradcheck and case.dtype == np.float64 and problem.mistake is None:
+            try:
+                err = gradcheck(fn, case.inputs)
+            except Exception:  # the learner's function already ran once on this input; an error means "no"
+                err = None
+        if err is not None and err <= GRADCHECK_TOL:
+            return None, (
+                f' It differs from nncore on the case "{case.label}", but passes a gradient '
+                f"check ({err:.0e}): another correct formulation."
+            )
+        return problem, ""
+    return None, ""
+
+
+def _check_repeatable(step, fn, call, case, before, state, expected, outputs):
+    """A second call on the same input gives the same outputs, and NumPy's global random state is
+    left alone: randomness comes from an rng argument."""
+    global_used = _global_state_changed(state)
+    again, _ = call_learner(step, fn, call, case._replace(inputs=snapshot(before)))
+    differs = again is not None and any(
+        k in again and k in outputs and not matches(outputs[k], again[k], case.dtype) for k in expected
+    )
+    if not (global_used or differs):
+        return None
+    how = "two calls with the same input gave different results"
+    if global_used:
+        how = "it changed NumPy's global random state"
+    return named_result(
+        step,
+        "global_random",
+        None,
+        "take an rng argument and draw from it "
+        "(rng.standard_normal(...)); never np.random.seed or np.random.randn.",
+        case,
+        f": {how}",
+    )
+
+
+def _check_no_loop(step, fn, call, loop_cases):
+    """The lines of the learner's code run must not grow with the number of examples m."""
+    small, big = loop_cases
+    n_small, n_big = lines_run(fn, call, small.inputs), lines_run(fn, call, big.inputs)
+    m_small, m_big = _m_of(small), _m_of(big)
+    if n_big - n_small < m_big - m_small:
+        return None
+    return named_result(
+        step,
+        "loop_over_examples",
+        None,
+        "replace the loop by one array operation "
+        "on all m columns at once (np.dot, elementwise ops, .sum(axis=1, keepdims=True)).",
+        big,
+        f": {n_small} lines for m = {m_small}, {n_big} lines for m = {m_big}",
+    )
+
+
+def _check_gradient(step, fn, cases, gradcheck):
+    """``(problem, said)``: a centered-difference gradient check on the first float64 random case."""
+    case = next(c for c in cases[1:] if c.dtype == np.float64)
+    try:
+        err = gradcheck(fn, case.inputs)
+    except Unexpected as unexpected:  # a function that answers differently on a second call
+        return unexpected_result(step, unexpected, case), ""
+    except Exception as exc:
+        return learner_error(step, exc, case, fn), ""
+    if err > GRADCHECK_TOL:
+        return CheckResult(
+            step,
+            "failed",
+            f"✗ {step}: matches nncore but fails the gradient check "
+            f'({err:.0e} > {GRADCHECK_TOL:.0e}) on the case "{case.label}".',
+            None,
+            case.label,
+            case.inputs,
+        ), ""
+    return None, f" Gradient check of your function: relative error {err:.0e} (below {GRADCHECK_TOL:.0e})."
 
 
 def _global_state_changed(state):
