@@ -17,7 +17,7 @@ from .. import layers as ref
 from ..activations import ACTIVATIONS
 from ..formulas import cost_from_logits as _cross_entropy_from_logits
 from .caches import DualCache, caches_Z, check_linear_cache, layer_cache_Z, unpack
-from .cases import build, labels, layer_shapes, network_shapes, values
+from .cases import build, labels, layer_shapes, loop_pair, network_shapes, values
 from .engine import Unexpected, Variant, numeric_gradient, relative_error, run_check
 from .passes import (
     activations_of,
@@ -41,15 +41,6 @@ def _layer_inputs(shape, rng, dtype):
     }
 
 
-def _loopunpack(make):
-    rng = np.random.default_rng(0)
-    from .engine import Case
-
-    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case(
-        "m = 80", make(("", 3, 2, 80, 0), rng, np.float64)
-    )
-
-
 def linear_forward(fn, rng=0):
     """Check ``fn(A_prev, W, b) -> (Z, cache)``; see the package docstring."""
 
@@ -66,7 +57,7 @@ def linear_forward(fn, rng=0):
         call,
         lambda x: {"Z": x["W"] @ x["A_prev"] + x["b"]},
         variants,
-        loop_cases=_loopunpack(_layer_inputs),
+        loop_cases=loop_pair(_layer_inputs),
     )
 
 
@@ -143,7 +134,7 @@ def linear_activation_forward(fn, rng=0):
         call,
         reference,
         variants,
-        loop_cases=_loopunpack(_with_activation("relu")),
+        loop_cases=loop_pair(_with_activation("relu")),
     )
 
 
@@ -212,11 +203,7 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         ),
     ]
     cases = build(network_shapes(rng, depth_min=2, L=num_layers), network_inputs, rng)
-    pair = build(
-        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
-        network_inputs,
-        0,
-    )
+    pair = loop_pair(network_inputs, num_layers or 2)
     return run_check("forward_propagation", fn, cases, call, reference, variants, loop_cases=pair)
 
 
@@ -336,7 +323,7 @@ def linear_backward(fn, rng=0):
         lambda x: linear_grads(*get(x)),
         _linear_variants(get),
         gradcheck,
-        loop_cases=_loopunpack(_linear_backward_inputs),
+        loop_cases=loop_pair(_linear_backward_inputs),
     )
 
 
@@ -453,7 +440,7 @@ def linear_activation_backward(fn, rng=0):
         reference,
         variants,
         gradcheck,
-        loop_cases=_loopunpack(_layer_backward_inputs("relu")),
+        loop_cases=loop_pair(_layer_backward_inputs("relu")),
     )
 
 
@@ -513,11 +500,7 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         return relative_error([got["d" + k] for k in keys], [numeric_gradient(J, params[k]) for k in keys])
 
     cases = build(network_shapes(rng, L=num_layers), _backward_inputs(hidden_activation), rng)
-    pair = build(
-        [(f"m = {m}", [2] + [3] * ((num_layers or 2) - 1) + [1], m, np.float64) for m in (20, 80)],
-        _backward_inputs(hidden_activation),
-        0,
-    )
+    pair = loop_pair(_backward_inputs(hidden_activation), num_layers or 2)
     return run_check("backward_propagation", fn, cases, call, reference, variants, gradcheck, loop_cases=pair)
 
 

@@ -12,7 +12,7 @@ from .. import training as ref
 from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
 from ..validation import layer_dims_of
-from .cases import build, labels, network_shapes, values
+from .cases import NetworkShape, build, labels, network_shapes, values
 from .engine import Case, Unexpected, Variant, call_learner, describe_inputs, named_result, run_check
 from .layers import network_inputs
 from .models import NETWORK_COST_FIX, compare_costs
@@ -332,7 +332,7 @@ def train(fn, hidden_activation="relu", num_layers=None, rng=0):
     cases = []
     for dims, m, n_iter in _train_runs(num_layers):
         X, Y = _blobs(m, gen)
-        start = network_inputs(("", dims, m, 0), gen, np.float64)["parameters"]
+        start = network_inputs(NetworkShape("", dims, m, np.float64), gen, np.float64)["parameters"]
         cases.append(
             Case(
                 f"layer_dims {dims}, m = {m}, {n_iter} iterations",

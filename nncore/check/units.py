@@ -9,7 +9,7 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..activations import sigmoid as _sigmoid
 from ..cost import cost_backward as _cost_backward
-from .cases import build, labels, layer_shapes, values
+from .cases import build, labels, layer_shapes, loop_pair, values
 from .engine import (
     Case,
     Unexpected,
@@ -38,13 +38,6 @@ _FIX_BACKWARD = {
 def _z_inputs(shape, rng, dtype):
     _, n, _, m, _ = shape
     return {"Z": values(rng, (n, m), dtype) * 2}
-
-
-def _loop_pair(make):
-    rng = np.random.default_rng(0)
-    return Case("m = 20", make(("", 3, 2, 20, 0), rng, np.float64)), Case(
-        "m = 80", make(("", 3, 2, 80, 0), rng, np.float64)
-    )
 
 
 def _any_shape_cases(rng):
@@ -93,7 +86,7 @@ def _activation_check(name):
             call,
             reference,
             variants,
-            loop_cases=_loop_pair(_z_inputs),
+            loop_cases=loop_pair(_z_inputs),
             after=any_shape,
             what="fixed ones, then random: non-square, m = 1, odd sizes, float32, and Z of any shape",
         )
@@ -175,7 +168,7 @@ def _backward_check(name):
             lambda x: {"dZ": act.backward(x["dA"], x["Z"])},
             variants,
             gradcheck,
-            loop_cases=_loop_pair(make),
+            loop_cases=loop_pair(make),
         )
 
     check.__name__ = f"{name}_backward"
@@ -278,7 +271,7 @@ def loss(fn, rng=0):
         call,
         reference,
         variants,
-        loop_cases=_loop_pair(_output_inputs),
+        loop_cases=loop_pair(_output_inputs),
         after=_near_0_and_1("loss", "losses", call, reference),
         what=_WHAT_OUTPUT,
     )
@@ -321,7 +314,7 @@ def compute_cost(fn, rng=0):
         call,
         reference,
         variants,
-        loop_cases=_loop_pair(_output_inputs),
+        loop_cases=loop_pair(_output_inputs),
         after=_near_0_and_1("compute_cost", "cost", call, reference),
         what=_WHAT_OUTPUT,
     )
@@ -360,7 +353,7 @@ def cost_backward(fn, rng=0):
         reference,
         variants,
         gradcheck,
-        loop_cases=_loop_pair(_output_inputs),
+        loop_cases=loop_pair(_output_inputs),
         after=_near_0_and_1("cost_backward", "dAL", call, reference),
         what=_WHAT_OUTPUT,
     )
@@ -476,5 +469,5 @@ def propagate(fn, rng=0):
         _lr_ref,
         variants,
         gradcheck,
-        loop_cases=_loop_pair(_lr_inputs),
+        loop_cases=loop_pair(_lr_inputs),
     )
