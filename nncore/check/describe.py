@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..text import format_number
+
 
 def describe(value):
     """``(3, 4) float64`` for an array, the repr for anything else, short."""
@@ -24,8 +26,9 @@ def describe_inputs(case):
 
 
 def fmt(x):
-    """A number in a report: 6 significant digits."""
-    return f"{x:.6g}"
+    """A number in a report: nncore's one number format (:func:`nncore.text.format_number`), with
+    6 significant digits, enough to tell two close values apart."""
+    return format_number(x, digits=6)
 
 
 def locate(expected, got, rtol, atol):

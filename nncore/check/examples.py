@@ -20,6 +20,7 @@ from .. import initialization as _init
 from .. import layers as _layers
 from .. import training as _training
 from ..activations import relu, relu_backward, sigmoid, sigmoid_backward, tanh, tanh_backward
+from .describe import fmt
 
 # ---------------------------------------------------------------- correct answers, course style
 
@@ -145,7 +146,7 @@ def _show(value, indent="    "):
         text = np.array2string(value, precision=4, max_line_width=90)  # no suppress_small: 3e-05 is not 0
         return text.replace("\n", "\n" + indent)
     if isinstance(value, float | np.floating):
-        return f"{float(value):.6g}"
+        return fmt(value)
     if hasattr(value, "_fields"):  # nncore's caches: show their named fields
         value = {k: getattr(value, k) for k in value._fields}
     elif hasattr(value, "linear") and hasattr(value, "Z"):  # the check's DualCache
@@ -156,7 +157,7 @@ def _show(value, indent="    "):
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list) and all(isinstance(v, float | int | np.floating) for v in value):
-        shown = [f"{float(v):.6g}" for v in value]
+        shown = [fmt(v) for v in value]
         if len(shown) > 8:  # compact: the first few and the last, with the count
             return f"[{', '.join(shown[:4])}, ..., {shown[-1]}] ({len(shown)} entries)"
         return "[" + ", ".join(shown) + "]"

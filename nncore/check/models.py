@@ -20,6 +20,7 @@ import numpy as np
 
 from ..activations import sigmoid as _sigmoid
 from .cases import labels, values
+from .describe import fmt
 from .engine import Case, call_learner, describe_inputs, matches, named_result
 from .result import CheckResult
 
@@ -136,13 +137,13 @@ def compare_costs(step, got, costs, case, fix, every_100=True):
                 "costs",
                 fix,
                 case,
-                where=f"costs[0] = {got[0]:.6g} is the cost after the first update; "
-                f"the cost before it, the one to record, is {want[0]:.6g}",
+                where=f"costs[0] = {fmt(got[0])} is the cost after the first update; "
+                f"the cost before it, the one to record, is {fmt(want[0])}",
             )
         i = int(np.argmax(~np.isclose(got, want, **_COST_TOL)))
         return _fail(
             step,
-            f"costs ({how}) differ first at entry {i}: expected {want[i]:.6g}, got {got[i]:.6g}.",
+            f"costs ({how}) differ first at entry {i}: expected {fmt(want[i])}, got {fmt(got[i])}.",
             case,
         )
     if not every_100 and (_close(got, before[::100]) or _close(got, after[::100])):
@@ -441,11 +442,11 @@ def _check_network_costs(step, costs, iterations, final_cost, case):
             "costs",
             NETWORK_COST_FIX,
             case,
-            where=f"costs[-1] = {c[-1]:.6g} is the cost of the parameters you return, after the last "
+            where=f"costs[-1] = {fmt(c[-1])} is the cost of the parameters you return, after the last "
             "update; the last cost to record is the one before it",
         )
     if len(c) > 1 and not c[-1] < c[0]:
-        return _fail(step, f"the cost should fall: first {c[0]:.4g}, last {c[-1]:.4g}.", case)
+        return _fail(step, f"the cost should fall: first {fmt(c[0])}, last {fmt(c[-1])}.", case)
     return None
 
 
@@ -507,8 +508,8 @@ def L_layer_model(fn, rng=0):
         if not after_300 < 0.5 * after_1:
             return _fail(
                 step,
-                f"the training cost after num_iterations=300 ({after_300:.4g}) is not below half of "
-                f"the one after num_iterations=1 ({after_1:.4g}); any correct run falls further. "
+                f"the training cost after num_iterations=300 ({fmt(after_300)}) is not below half of "
+                f"the one after num_iterations=1 ({fmt(after_1)}); any correct run falls further. "
                 "Fix: loop `for i in range(num_iterations)`, not over a fixed count.",
                 case,
             )

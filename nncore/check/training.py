@@ -11,6 +11,7 @@ import numpy as np
 from .. import training as ref
 from ..formulas import forward_propagation as _forward
 from ..layers import backward_propagation as _backward
+from ..text import format_number
 from ..validation import layer_dims_of
 from .cases import NetworkShape, build, labels, network_shapes, values
 from .engine import Case, Unexpected, Variant, call_learner, describe_inputs, named_result, run_check
@@ -109,11 +110,12 @@ def _check_small(step, parameters, case):
     """None when every W has a root mean square of at most SMALL_RMS."""
     for l in range(1, len(case.inputs["layer_dims"])):
         rms = float(np.sqrt(np.mean(np.square(parameters[f"W{l}"]))))
+        shown = format_number(rms, digits=2)
         if rms > SMALL_RMS:
             return CheckResult(
                 step,
                 "failed",
-                f"✗ {step}: W{l} is not small: the root mean square of its entries is {rms:.2g}; "
+                f"✗ {step}: W{l} is not small: the root mean square of its entries is {shown}; "
                 f"the exercise asks for at most {SMALL_RMS}.\n"
                 "  Why: large weights saturate tanh and the sigmoid, where their gradients vanish.\n"
                 "  Fix: scale the draws as the course does: "
