@@ -667,6 +667,32 @@ FIXES += [
         "Transpose one: np.dot(dZ, A_prev.T)"),
     Fix("transpose", "linear_backward", _at(LINEAR_STEP_BACKWARD, "dA_prev = np.dot(W.T, dZ)"),
         "dA_prev = np.dot(W, dZ)", "dA_prev = np.dot(W.T, dZ)", "Transpose one: np.dot(W.T, dZ)"),
+    # the loop over the layers, a changed input, a loop over the examples: in the whole passes too
+    Fix("off_by_one", "backward_propagation", _at(P3_BACKWARD, "for l in reversed(range(1, L + 1)):"),
+        "for l in reversed(range(1, L)):", "for l in reversed(range(1, L + 1)):",
+        "for l in reversed(range(1, L + 1))"),
+    Fix("off_by_one", "backward_propagation", _at(P3_BACKWARD, "(A_prev, W, b), Z = caches[l - 1]"),
+        "(A_prev, W, b), Z = caches[l]", "(A_prev, W, b), Z = caches[l - 1]",
+        "layer l's cache is caches[l - 1]"),
+    Fix("off_by_one", "forward_propagation", _at(P3_FORWARD, "for l in range(1, L + 1):"),
+        "for l in range(1, L):", "for l in range(1, L + 1):", "Loop with range(1, L + 1)"),
+    Fix("mutates_input", "backward_propagation", _at(P3_BACKWARD, "(A_prev, W, b), Z = caches[l - 1]"),
+        "(A_prev, W, b), Z = caches.pop()", "(A_prev, W, b), Z = caches[l - 1]",
+        "never assign into the arrays or dicts you were given"),
+    Fix("mutates_input", "forward_propagation",
+        _at(P3_FORWARD, 'A_prev, W, b = A, parameters["W" + str(l)], parameters["b" + str(l)]'),
+        'A_prev, W, b = A, parameters.pop("W" + str(l)), parameters.pop("b" + str(l))',
+        'A_prev, W, b = A, parameters["W" + str(l)], parameters["b" + str(l)]',
+        "never assign into the arrays or dicts you were given"),
+    Fix("mutates_input", "linear_activation_backward", _at(LAYER_BACKWARD, "dZ = dA * (Z > 0)"),
+        "dZ = dA; dZ[Z <= 0] = 0", "dZ = np.array(dA, copy=True); dZ[Z <= 0] = 0",  # as the course
+        "never assign into the arrays or dicts you were given"),
+    Fix("loop_over_examples", "forward_propagation", _at(P2_FORWARD, "A1 = np.tanh(Z1)"),
+        "A1 = np.array([np.tanh(Z1[:, i]) for i in range(Z1.shape[1])]).T", "A1 = np.tanh(Z1)",
+        "replace the loop by one array operation on all m columns at once", P2),
+    Fix("loop_over_examples", "backward_propagation", _at(P2_BACKWARD, P2_DZ1),
+        "dZ1 = np.array([dA1[:, i] * (1 - A1[:, i] ** 2) for i in range(m)]).T", P2_DZ1,
+        "replace the loop by one array operation on all m columns at once", P2),
     Fix("sign_error", "sigmoid_backward", SIGMOID_BACKWARD, "dA * s * (s - 1)", "dA * s * (1 - s)",
         "check each minus sign in its formula"),
     Fix("sign_error", "tanh_backward", "def tanh_backward(dA, Z):\n    A = np.tanh(Z)\n    return {line}\n",
@@ -813,3 +839,17 @@ def test_an_unnamed_report_s_fix_makes_it_pass_too(fix):
 def test_every_named_mistake_has_a_fix_that_is_followed():
     covered = {f.mistake for f in FIXES}
     assert set(check.MISTAKES) <= covered, sorted(set(check.MISTAKES) - covered)
+
+
+def test_every_mistake_a_compound_check_names_has_a_fix_followed_in_that_check():
+    """Every (check, mistake) pair named by the layer-name mutants or by a whole pass's per-layer
+    variants has a case above in that same check."""
+    from nncore.check.passes import backward_variants, forward_variants
+    from tests.test_check_layers_names import NAMED
+
+    named = {(step, mistake) for step, _, mistake in NAMED}
+    for hidden in ("relu", "tanh", "sigmoid"):
+        named |= {("backward_propagation", v.mistake) for v in backward_variants(hidden)}
+        named |= {("forward_propagation", v.mistake) for v in forward_variants(hidden)}
+    followed = {(f.step, f.mistake) for f in FIXES if f.mistake in check.MISTAKES}
+    assert named <= followed, sorted(named - followed)
