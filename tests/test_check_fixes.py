@@ -25,6 +25,7 @@ class Fix(NamedTuple):
     right: str
     said: str  # in the report's Fix line: the change from wrong to right
     kwargs: dict = {}
+    layer: int | None = None  # the layer the report must name (result.layer), where the mistake sits in one
 
 
 LINEAR_BACKWARD = """
@@ -421,6 +422,284 @@ FIXES += [
 ]
 
 
+# ---------------------------------------------------------------- the same names inside the compound checks
+# Each template is the right function as a learner of the course writes it: P2's two-layer tanh network
+# by hand (no loop), P3's L-layer passes with a loop over the layers, and the layer steps. ``_at`` turns
+# one of its lines into the slot, so a case says which line the mutant changes.
+
+
+def _at(template, line):
+    """``template`` with its one ``line`` made the ``{line}`` slot."""
+    assert template.count(line) == 1, line
+    return template.replace(line, "{line}")
+
+
+P2 = {"hidden_activation": "tanh", "num_layers": 2}
+
+P2_BACKWARD = """
+def backward_propagation(AL, Y, caches):
+    m = Y.shape[1]
+    (X, W1, b1), Z1 = caches[0]
+    (A1, W2, b2), Z2 = caches[1]
+    dZ2 = AL - Y
+    dW2 = np.dot(dZ2, A1.T) / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dA1 = np.dot(W2.T, dZ2)
+    dZ1 = dA1 * (1 - A1 ** 2)
+    dW1 = np.dot(dZ1, X.T) / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {{"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}}
+"""
+P2_DZ1, P2_DW1, P2_DB1 = (
+    "dZ1 = dA1 * (1 - A1 ** 2)",
+    "dW1 = np.dot(dZ1, X.T) / m",
+    "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+)
+
+P3_BACKWARD = """
+def backward_propagation(AL, Y, caches):
+    grads, L, m = {{}}, len(caches), AL.shape[1]
+    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    for l in reversed(range(1, L + 1)):
+        (A_prev, W, b), Z = caches[l - 1]
+        if l == L:
+            s = 1 / (1 + np.exp(-Z))
+            dZ = dA * s * (1 - s)
+        else:
+            dZ = dA * (Z > 0)
+        grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m
+        grads["db" + str(l)] = np.sum(dZ, axis=1, keepdims=True) / m
+        dA = np.dot(W.T, dZ)
+        grads["dA" + str(l - 1)] = dA
+    return grads
+"""
+P3_DAL, P3_OUT, P3_HIDDEN = (
+    "dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))",
+    "dZ = dA * s * (1 - s)",
+    "dZ = dA * (Z > 0)",
+)
+P3_DW, P3_DB, P3_DA = (
+    'grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m',
+    'grads["db" + str(l)] = np.sum(dZ, axis=1, keepdims=True) / m',
+    "dA = np.dot(W.T, dZ)",
+)
+
+P2_FORWARD = """
+def forward_propagation(X, parameters):
+    W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
+    Z1 = np.dot(W1, X) + b1
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(W2, A1) + b2
+    A2 = 1 / (1 + np.exp(-Z2))
+    caches = [((X, W1, b1), Z1), ((A1, W2, b2), Z2)]
+    return A2, caches
+"""
+P2_CACHES = "caches = [((X, W1, b1), Z1), ((A1, W2, b2), Z2)]"
+
+P3_FORWARD = """
+def forward_propagation(X, parameters):
+    caches, A, L = [], X, len(parameters) // 2
+    for l in range(1, L + 1):
+        A_prev, W, b = A, parameters["W" + str(l)], parameters["b" + str(l)]
+        Z = np.dot(W, A_prev) + b
+        A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+        caches.append(((A_prev, W, b), Z))
+    return A, caches
+"""
+P3_Z, P3_A, P3_CACHE = (
+    "Z = np.dot(W, A_prev) + b",
+    "A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)",
+    "caches.append(((A_prev, W, b), Z))",
+)
+
+LAYER_FORWARD = """
+def linear_activation_forward(A_prev, W, b, activation):
+    Z = np.dot(W, A_prev) + b
+    A = 1 / (1 + np.exp(-Z)) if activation == "sigmoid" else np.maximum(0, Z)
+    return A, ((A_prev, W, b), Z)
+"""
+
+LAYER_BACKWARD = """
+def linear_activation_backward(dA, cache, activation):
+    (A_prev, W, b), Z = cache
+    m = A_prev.shape[1]
+    if activation == "sigmoid":
+        s = 1 / (1 + np.exp(-Z))
+        dZ = dA * s * (1 - s)
+    else:
+        dZ = dA * (Z > 0)
+    return np.dot(W.T, dZ), np.dot(dZ, A_prev.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+"""
+
+LINEAR_STEP_BACKWARD = """
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
+"""
+
+_TANH = "dZ1 = dA1 * g'(Z1), tanh_backward(dA1, Z1)"
+_RELU = "dZ1 = dA1 * g'(Z1), relu_backward(dA1, Z1)"
+
+FIXES += [
+    # P2: backward_propagation of the two-layer tanh network, by hand
+    Fix("sign_error", "backward_propagation", _at(P2_BACKWARD, P2_DZ1), "dZ1 = dA1 * (A1 ** 2 - 1)",
+        P2_DZ1, f"{_TANH}, with its sign", P2, 1),
+    Fix("sign_error", "backward_propagation", _at(P2_BACKWARD, "dZ2 = AL - Y"), "dZ2 = Y - AL",
+        "dZ2 = AL - Y", "dZ[L] = AL - Y", P2, 2),
+    Fix("skipped_derivative", "backward_propagation", _at(P2_BACKWARD, P2_DZ1), "dZ1 = dA1",
+        "dZ1 = nncore.tanh_backward(dA1, Z1)", _TANH, P2, 1),
+    Fix("wrong_activation", "backward_propagation", _at(P2_BACKWARD, P2_DZ1), "dZ1 = dA1 * (Z1 > 0)",
+        P2_DZ1, f"layer 1 is hidden, tanh: {_TANH}", P2, 1),
+    Fix("missing_chain_dA", "backward_propagation", _at(P2_BACKWARD, P2_DZ1), "dZ1 = 1 - A1 ** 2",
+        P2_DZ1, f"multiply by the gradient from above: {_TANH}", P2, 1),
+    Fix("z_a_mixup", "backward_propagation", _at(P2_BACKWARD, P2_DZ1), "dZ1 = dA1 * (1 - Z1 ** 2)",
+        "dZ1 = dA1 * (1 - np.tanh(Z1) ** 2)", "dZ1 = dA1 * (1 - np.tanh(Z1) ** 2)", P2, 1),
+    Fix("missing_1_over_m", "backward_propagation", _at(P2_BACKWARD, P2_DW1), "dW1 = np.dot(dZ1, X.T)",
+        P2_DW1, "dW1 = np.dot(dZ1, A_prev.T) / m", P2, 1),
+    Fix("m_twice", "backward_propagation", _at(P2_BACKWARD, P2_DW1), "dW1 = np.dot(dZ1, X.T) / m / m",
+        P2_DW1, "divide by m once, in dW1 and db1: dW1 = np.dot(dZ1, A_prev.T) / m", P2, 1),
+    Fix("m_twice", "backward_propagation", _at(P2_BACKWARD, "dA1 = np.dot(W2.T, dZ2)"),
+        "dA1 = np.dot(W2.T, dZ2) / m", "dA1 = np.dot(W2.T, dZ2)",
+        "dA1 = np.dot(W2.T, dZ2) takes no 1/m", P2, 1),
+    Fix("transpose", "backward_propagation", _at(P2_BACKWARD, P2_DW1), "dW1 = np.dot(X, dZ1.T) / m",
+        P2_DW1, "dW1 must be (3, 2) (see the notation): check which factor", P2, 1),
+    Fix("transpose", "backward_propagation", _at(P2_BACKWARD, P2_DW1), "dW1 = np.dot(dZ1, X) / m",
+        P2_DW1, "Transpose one: np.dot(dZ1, X.T)", P2),
+    Fix("rank1", "backward_propagation", _at(P2_BACKWARD, P2_DB1), "db1 = np.sum(dZ1, axis=1) / m",
+        P2_DB1, "sum with keepdims=True", P2, 1),
+    Fix("wrong_axis", "backward_propagation", _at(P2_BACKWARD, P2_DB1),
+        "db1 = np.sum(dZ1, axis=0, keepdims=True) / m", P2_DB1,
+        "db1 = np.sum(dZ1, axis=1, keepdims=True) / m", P2, 1),
+    # P3: backward_propagation of the L-layer network, a loop over the layers (layer 2 is the output
+    # layer of the check's first case, layer 1 its hidden one)
+    Fix("sign_error", "backward_propagation", _at(P3_BACKWARD, P3_DAL),
+        "dA = np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)", "dA = -(Y / AL - (1 - Y) / (1 - AL))",
+        "dA[L] = -(Y / AL - (1 - Y) / (1 - AL))", layer=2),
+    Fix("sign_error", "backward_propagation", _at(P3_BACKWARD, P3_HIDDEN), "dZ = -dA * (Z > 0)",
+        P3_HIDDEN, f"{_RELU}, with its sign", layer=1),
+    Fix("skipped_derivative", "backward_propagation", _at(P3_BACKWARD, P3_HIDDEN), "dZ = dA",
+        "dZ = nncore.relu_backward(dA, Z)", _RELU, layer=1),
+    Fix("skipped_derivative", "backward_propagation", _at(P3_BACKWARD, P3_OUT), "dZ = dA", "dZ = AL - Y",
+        "dZ[L] = dA[L] * sigmoid'(Z[L]), which is AL - Y", layer=2),
+    Fix("missing_chain_dA", "backward_propagation", _at(P3_BACKWARD, P3_HIDDEN),
+        "dZ = (Z > 0).astype(float)", P3_HIDDEN, f"multiply by the gradient from above: {_RELU}", layer=1),
+    Fix("wrong_activation", "backward_propagation", _at(P3_BACKWARD, P3_HIDDEN),
+        "dZ = dA * (1 - np.tanh(Z) ** 2)", P3_HIDDEN, f"layer 1 is hidden, relu: {_RELU}", layer=1),
+    Fix("wrong_activation", "backward_propagation", _at(P3_BACKWARD, P3_OUT), "dZ = dA * (Z > 0)",
+        "dZ = nncore.sigmoid_backward(dA, Z)", "sigmoid_backward(dAL, Z[L])", layer=2),
+    Fix("missing_1_over_m", "backward_propagation", _at(P3_BACKWARD, P3_DW),
+        'grads["dW" + str(l)] = np.dot(dZ, A_prev.T)', P3_DW, "dW2 = np.dot(dZ2, A_prev.T) / m", layer=2),
+    Fix("m_twice", "backward_propagation", _at(P3_BACKWARD, P3_DAL),
+        "dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)) / m", P3_DAL,
+        "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)) takes no 1/m", layer=2),
+    Fix("m_twice", "backward_propagation", _at(P3_BACKWARD, P3_DA), "dA = np.dot(W.T, dZ) / m", P3_DA,
+        "dA1 = np.dot(W2.T, dZ2), with no 1/m", layer=2),
+    Fix("transpose", "backward_propagation", _at(P3_BACKWARD, P3_DW),
+        'grads["dW" + str(l)] = np.dot(dZ, A_prev) / m', P3_DW, "Transpose one: np.dot(dZ, A_prev.T)"),
+    Fix("transpose", "backward_propagation", _at(P3_BACKWARD, P3_DA), "dA = np.dot(W, dZ)", P3_DA,
+        "Transpose one: np.dot(W.T, dZ)"),
+    Fix("rank1", "backward_propagation", _at(P3_BACKWARD, P3_DB),
+        'grads["db" + str(l)] = np.sum(dZ, axis=1) / m', P3_DB, "sum with keepdims=True", layer=2),
+    Fix("wrong_axis", "backward_propagation", _at(P3_BACKWARD, P3_DB),
+        'grads["db" + str(l)] = np.sum(dZ, axis=0, keepdims=True) / m', P3_DB,
+        "db2 = np.sum(dZ2, axis=1, keepdims=True) / m", layer=2),
+    # P2: forward_propagation by hand
+    Fix("cache_contents", "forward_propagation", _at(P2_FORWARD, P2_CACHES),
+        "caches = [((X, W1, b1), Z1), ((X, W2, b2), Z2)]", P2_CACHES,
+        "Layer 2's A_prev is A1, its W is W2, its b is b2", P2, 2),
+    Fix("cache_contents", "forward_propagation", _at(P2_FORWARD, P2_CACHES),
+        "caches = [((X, W1, b1), A1), ((A1, W2, b2), A2)]", P2_CACHES, "cache = ((A_prev, W, b), Z)", P2, 1),
+    Fix("missing_bias", "forward_propagation", _at(P2_FORWARD, "Z1 = np.dot(W1, X) + b1"),
+        "Z1 = np.dot(W1, X)", "Z1 = np.dot(W1, X) + b1", "Z1 = np.dot(W1, X) + b1", P2, 1),
+    Fix("missing_bias", "forward_propagation", _at(P2_FORWARD, "Z2 = np.dot(W2, A1) + b2"),
+        "Z2 = np.dot(W2, A1)", "Z2 = np.dot(W2, A1) + b2", "Z2 = np.dot(W2, A1) + b2", P2, 2),
+    Fix("return_order", "forward_propagation", _at(P2_FORWARD, "return A2, caches"), "return caches, A2",
+        "return A2, caches", "return AL, caches", P2),
+    Fix("transpose", "forward_propagation", _at(P2_FORWARD, "Z1 = np.dot(W1, X) + b1"),
+        "Z1 = np.dot(W1.T, X) + b1", "Z1 = np.dot(W1, X) + b1", "Transpose one: np.dot(W1, X)", P2),
+    Fix("wrong_activation", "forward_propagation", _at(P2_FORWARD, "A1 = np.tanh(Z1)"),
+        "A1 = np.maximum(0, Z1)", "A1 = np.tanh(Z1)", "A1 = tanh(Z1)", P2, 1),
+    Fix("wrong_activation", "forward_propagation", _at(P2_FORWARD, "A2 = 1 / (1 + np.exp(-Z2))"),
+        "A2 = np.tanh(Z2)", "A2 = 1 / (1 + np.exp(-Z2))", "AL = sigmoid(Z[L])", P2),
+    # P3: forward_propagation, a loop over the layers
+    Fix("cache_contents", "forward_propagation", _at(P3_FORWARD, P3_CACHE), "caches.append(((A, W, b), Z))",
+        P3_CACHE, "Layer 1's A_prev is X", layer=1),
+    Fix("cache_contents", "forward_propagation", _at(P3_FORWARD, P3_CACHE),
+        "caches.append(((A_prev, W, b), A))", P3_CACHE, "cache = ((A_prev, W, b), Z)", layer=1),
+    Fix("cache_contents", "forward_propagation", _at(P3_FORWARD, P3_CACHE),
+        "caches.append((Z, (A_prev, W, b)))", "caches.append(((A_prev, W, b), Z))",
+        "cache = (linear_cache, Z)", layer=1),
+    Fix("missing_bias", "forward_propagation", _at(P3_FORWARD, P3_Z), "Z = np.dot(W, A_prev)", P3_Z,
+        "Z1 = np.dot(W1, X) + b1", layer=1),
+    Fix("return_order", "forward_propagation", _at(P3_FORWARD, "return A, caches"), "return caches, A",
+        "return A, caches", "return AL, caches"),
+    Fix("transpose", "forward_propagation", _at(P3_FORWARD, P3_Z), "Z = np.dot(W.T, A_prev) + b", P3_Z,
+        "Transpose one: np.dot(W, A_prev)"),
+    Fix("wrong_activation", "forward_propagation", _at(P3_FORWARD, P3_A),
+        "A = 1 / (1 + np.exp(-Z)) if l == L else np.tanh(Z)", P3_A, "A1 = relu(Z1)", layer=1),
+    Fix("wrong_activation", "forward_propagation", _at(P3_FORWARD, P3_A), "A = np.maximum(0, Z)", P3_A,
+        "AL = sigmoid(Z[L])"),
+    # one layer: forward and backward steps
+    Fix("missing_bias", "linear_activation_forward", _at(LAYER_FORWARD, "Z = np.dot(W, A_prev) + b"),
+        "Z = np.dot(W, A_prev)", "Z = np.dot(W, A_prev) + b", "Z = np.dot(W, A_prev) + b"),
+    Fix("return_order", "linear_activation_forward", _at(LAYER_FORWARD, "return A, ((A_prev, W, b), Z)"),
+        "return ((A_prev, W, b), Z), A", "return A, ((A_prev, W, b), Z)", "return A, cache"),
+    Fix("missing_chain_dA", "linear_activation_backward", _at(LAYER_BACKWARD, "dZ = dA * s * (1 - s)"),
+        "dZ = s * (1 - s)", "dZ = dA * s * (1 - s)", "multiply by the gradient from above: dZ = dA * g'(Z)"),
+    Fix("missing_chain_dA", "linear_activation_backward", _at(LAYER_BACKWARD, "dZ = dA * (Z > 0)"),
+        "dZ = (Z > 0).astype(float)", "dZ = nncore.relu_backward(dA, Z)", "relu_backward(dA, Z)"),
+    Fix("z_a_mixup", "linear_activation_backward", _at(LAYER_BACKWARD, "dZ = dA * s * (1 - s)"),
+        "dZ = dA * Z * (1 - Z)", "dZ = dA * s * (1 - s)", "s(1 - s) needs s = sigmoid(Z), not Z itself"),
+    Fix("cache_contents", "linear_forward", _at(LINEAR_FORWARD.format(line="np.dot(W, A_prev) + b"),
+        "return Z, (A_prev, W, b)"), "return Z, (W, A_prev, b)", "return Z, (A_prev, W, b)",
+        "cache = (A_prev, W, b)"),
+    Fix("cache_contents", "linear_forward", _at(LINEAR_FORWARD.format(line="np.dot(W, A_prev) + b"),
+        "return Z, (A_prev, W, b)"), "return Z, (A_prev, W, b, Z)", "return Z, (A_prev, W, b)",
+        "cache = (A_prev, W, b)"),
+    Fix("return_order", "linear_backward", _at(LINEAR_STEP_BACKWARD, "return dA_prev, dW, db"),
+        "return dW, db, dA_prev", "return dA_prev, dW, db", "return dA_prev, dW, db"),
+    Fix("transpose", "linear_backward", _at(LINEAR_STEP_BACKWARD, "dW = np.dot(dZ, A_prev.T) / m"),
+        "dW = np.dot(dZ, A_prev) / m", "dW = np.dot(dZ, A_prev.T) / m",
+        "Transpose one: np.dot(dZ, A_prev.T)"),
+    Fix("transpose", "linear_backward", _at(LINEAR_STEP_BACKWARD, "dA_prev = np.dot(W.T, dZ)"),
+        "dA_prev = np.dot(W, dZ)", "dA_prev = np.dot(W.T, dZ)", "Transpose one: np.dot(W.T, dZ)"),
+    # the loop over the layers, a changed input, a loop over the examples: in the whole passes too
+    Fix("off_by_one", "backward_propagation", _at(P3_BACKWARD, "for l in reversed(range(1, L + 1)):"),
+        "for l in reversed(range(1, L)):", "for l in reversed(range(1, L + 1)):",
+        "for l in reversed(range(1, L + 1))"),
+    Fix("off_by_one", "backward_propagation", _at(P3_BACKWARD, "(A_prev, W, b), Z = caches[l - 1]"),
+        "(A_prev, W, b), Z = caches[l]", "(A_prev, W, b), Z = caches[l - 1]",
+        "layer l's cache is caches[l - 1]"),
+    Fix("off_by_one", "forward_propagation", _at(P3_FORWARD, "for l in range(1, L + 1):"),
+        "for l in range(1, L):", "for l in range(1, L + 1):", "Loop with range(1, L + 1)"),
+    Fix("mutates_input", "backward_propagation", _at(P3_BACKWARD, "(A_prev, W, b), Z = caches[l - 1]"),
+        "(A_prev, W, b), Z = caches.pop()", "(A_prev, W, b), Z = caches[l - 1]",
+        "never assign into the arrays or dicts you were given"),
+    Fix("mutates_input", "forward_propagation",
+        _at(P3_FORWARD, 'A_prev, W, b = A, parameters["W" + str(l)], parameters["b" + str(l)]'),
+        'A_prev, W, b = A, parameters.pop("W" + str(l)), parameters.pop("b" + str(l))',
+        'A_prev, W, b = A, parameters["W" + str(l)], parameters["b" + str(l)]',
+        "never assign into the arrays or dicts you were given"),
+    Fix("mutates_input", "linear_activation_backward", _at(LAYER_BACKWARD, "dZ = dA * (Z > 0)"),
+        "dZ = dA; dZ[Z <= 0] = 0", "dZ = np.array(dA, copy=True); dZ[Z <= 0] = 0",  # as the course
+        "never assign into the arrays or dicts you were given"),
+    Fix("loop_over_examples", "forward_propagation", _at(P2_FORWARD, "A1 = np.tanh(Z1)"),
+        "A1 = np.array([np.tanh(Z1[:, i]) for i in range(Z1.shape[1])]).T", "A1 = np.tanh(Z1)",
+        "replace the loop by one array operation on all m columns at once", P2),
+    Fix("loop_over_examples", "backward_propagation", _at(P2_BACKWARD, P2_DZ1),
+        "dZ1 = np.array([dA1[:, i] * (1 - A1[:, i] ** 2) for i in range(m)]).T", P2_DZ1,
+        "replace the loop by one array operation on all m columns at once", P2),
+    Fix("sign_error", "sigmoid_backward", SIGMOID_BACKWARD, "dA * s * (s - 1)", "dA * s * (1 - s)",
+        "check each minus sign in its formula"),
+    Fix("sign_error", "tanh_backward", "def tanh_backward(dA, Z):\n    A = np.tanh(Z)\n    return {line}\n",
+        "dA * (A ** 2 - 1)", "dA * (1 - A ** 2)", "check each minus sign in its formula"),
+]  # fmt: skip
+
+
 class UnnamedFix(NamedTuple):
     """A report with no mistake name (none applies), but a Fix line all the same."""
 
@@ -540,6 +819,8 @@ def test_the_fix_the_report_gives_makes_the_mutant_pass(fix):
     check_fn = getattr(check, fix.step)
     mutant = check_fn(compile_fix(fix.template, fix.wrong), **fix.kwargs)
     assert mutant.mistake == fix.mistake, mutant.message
+    if fix.layer is not None:
+        assert mutant.layer == fix.layer, mutant.message
     assert fix.said in _fix_line(mutant.message), mutant.message
     fixed = check_fn(compile_fix(fix.template, fix.right), **fix.kwargs)
     assert fixed.passed, fixed.message
@@ -558,3 +839,17 @@ def test_an_unnamed_report_s_fix_makes_it_pass_too(fix):
 def test_every_named_mistake_has_a_fix_that_is_followed():
     covered = {f.mistake for f in FIXES}
     assert set(check.MISTAKES) <= covered, sorted(set(check.MISTAKES) - covered)
+
+
+def test_every_mistake_a_compound_check_names_has_a_fix_followed_in_that_check():
+    """Every (check, mistake) pair named by the layer-name mutants or by a whole pass's per-layer
+    variants has a case above in that same check."""
+    from nncore.check.passes import backward_variants, forward_variants
+    from tests.test_check_layers_names import NAMED
+
+    named = {(step, mistake) for step, _, mistake in NAMED}
+    for hidden in ("relu", "tanh", "sigmoid"):
+        named |= {("backward_propagation", v.mistake) for v in backward_variants(hidden)}
+        named |= {("forward_propagation", v.mistake) for v in forward_variants(hidden)}
+    followed = {(f.step, f.mistake) for f in FIXES if f.mistake in check.MISTAKES}
+    assert named <= followed, sorted(named - followed)

@@ -198,8 +198,8 @@ def forward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
             "off_by_one",
             "AL",
             lambda x: _forward_ref(x, hidden_activation)[1][-1].linear.A_prev,
-            "your AL is A[L-1]: the loop over the hidden layers is range(1, L), "
-            "then the output layer L comes after it.",
+            "your AL is A[L-1]: the loop stops before the output layer L. Loop with range(1, L + 1), or "
+            "run layer L with sigmoid after a range(1, L) loop over the hidden layers.",
         ),
     ]
     cases = build(network_shapes(rng, depth_min=2, L=num_layers), network_inputs, rng)
@@ -468,14 +468,12 @@ def backward_propagation(fn, hidden_activation="relu", num_layers=None, rng=0):
         L = len(x["caches"])
         missing = [k for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}") if k not in grads]
         if missing:
-            mistake = (
-                "off_by_one"
-                if any(f"dW{l}" in grads for l in (0, L + 1)) or missing == ["dW1", "db1"]
-                else None
-            )
+            one_off = missing in (["dW1", "db1"], [f"dW{L}", f"db{L}"])  # the first or the last layer
+            mistake = "off_by_one" if any(f"dW{l}" in grads for l in (0, L + 1)) or one_off else None
             raise Unexpected(
-                f"grads has no {missing[0]!r} (it has {sorted(grads)}). The loop must visit every layer "
-                f"l = L, ..., 1: for l in reversed(range(1, L)) after the output layer L.",
+                f"grads has no {missing[0]!r} (it has {sorted(grads)}): the loop must visit every layer "
+                "l = L, ..., 1. Fix: for l in reversed(range(1, L + 1)), or the output layer L first, then "
+                "for l in reversed(range(1, L)).",
                 mistake,
             )
         return _dA_numbered_as_nncore(

@@ -225,8 +225,31 @@ def backward_variants(hidden, L_max=L_MAX):
     def output_only(compute, l):  # the output layer's mistake shows first in dW[L]
         return lambda x: compute(x) if l == len(x["caches"]) else None
 
+    def over_m(key, l, output):
+        """``key`` divided by m once more, as a second 1/m (in dW, db, or the dA from above) gives it;
+        only where layer ``l`` is the output layer (``output`` True), a hidden one (False), or any (None)."""
+
+        def compute(x):
+            L = len(x["caches"])
+            if l > L or output not in (None, l == L):
+                return None
+            return grads(key)(x) / x["Y"].shape[1]
+
+        return compute
+
+    once = "divide by m once, in dW{l} and db{l}: dW{l} = np.dot(dZ{l}, A_prev.T) / m; {dA} takes no 1/m."
     out = []
     for l in range(1, L_max + 1):
+        out.append(
+            Variant(
+                "m_twice",
+                f"dA{l - 1}",
+                over_m(f"dA{l - 1}", l, None),
+                f"dA{l - 1} = np.dot(W{l}.T, dZ{l}), with no 1/m: dA is per example; the 1/m belongs to "
+                "dW and db.",
+                l,
+            )
+        )
         for p in ("dW", "db"):
             key = f"{p}{l}"
             out += [
@@ -235,6 +258,20 @@ def backward_variants(hidden, L_max=L_MAX):
                     key,
                     output_only(grads(key, sign=-1.0), l),
                     "dA[L] = -(Y / AL - (1 - Y) / (1 - AL)); for a sigmoid output this gives dZ[L] = AL - Y.",
+                    l,
+                ),
+                Variant(
+                    "m_twice",
+                    key,
+                    over_m(key, l, True),
+                    once.format(l=l, dA="dA[L] = -(Y / AL - (1 - Y) / (1 - AL))"),
+                    l,
+                ),
+                Variant(
+                    "m_twice",
+                    key,
+                    over_m(key, l, False),
+                    once.format(l=l, dA=f"dA{l} = np.dot(W{l + 1}.T, dZ{l + 1})"),
                     l,
                 ),
                 Variant(
