@@ -10,12 +10,12 @@ in float64 and float32). What this module decides is *how* the loop runs them:
   faults each time NumPy asks the system for it; a reused one does not.
 * **One flat parameter buffer.** ``W1, b1, ..., WL, bL`` are views into one 1-D array, and the
   gradients ``dW1 ... dbL`` views into a second one with the same layout, so the update
-  :math:`\\theta := \\theta - \\alpha\\, d\\theta` is one call of :func:`nncore.formulas.update`
+  :math:`\\theta := \\theta - \\alpha\\, d\\theta` is one call of :func:`nncore.update`
   (two NumPy calls) for the whole network instead of two NumPy calls per array.
 * **Shared work at the output.** The sigmoid output and the cost both need :math:`e^{-|Z^{[L]}|}`
-  (:func:`nncore.formulas.exp_neg_abs`); it is computed once per iteration.
+  (:func:`nncore.exp_neg_abs`); it is computed once per iteration.
 * **The backward reuses its buffers in place.** ``dA[l]`` becomes ``dZ[l]`` in place, and
-  :func:`nncore.formulas.linear_backward` divides ``dZ[l]`` by ``m`` in place once it has used it.
+  :func:`nncore.linear_backward` divides ``dZ[l]`` by ``m`` in place once it has used it.
 * **Fewer NumPy calls per step**, which is what a small net's step costs (about 0.3-1 µs each on the
   2-4-1 net, whatever the arithmetic): the plan of each step (arrays, caches, activation functions)
   is built once; the learning rate is passed as a 0-d array of the buffers' dtype (NumPy converts a
@@ -33,7 +33,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import formulas
+from .formulas import (
+    LinearCache,
+    cost_from_logits,
+    exp_neg_abs,
+    get_activation,
+    linear_backward,
+    linear_forward,
+    output_dZ,
+    sigmoid,
+    update,
+)
 
 __all__ = ["Workspace"]
 
@@ -98,7 +108,7 @@ class Workspace:
         P, G = self.parameters, self._grads
         A_prev = [X] + self.A[:-1]
         b = [P[f"b{l}"].reshape(()) if n[l - 1] == 1 else P[f"b{l}"] for l in range(1, L + 1)]
-        table = [formulas.get_activation(name) for name in activations]
+        table = [get_activation(name) for name in activations]
         self._forward = [(A_prev[l - 1], P[f"W{l}"], b[l - 1], self.Z[l - 1], self.A[l - 1],
                           table[l - 1].forward) for l in range(1, L)]
         self._output = (A_prev[L - 1], P[f"W{L}"], b[L - 1], self.Z[L - 1], self.A[L - 1])
@@ -107,7 +117,7 @@ class Workspace:
         # backward with its arrays, which turns dA[l-1] into dZ[l-1] in place.
         self._backward = []
         for l in range(L, 0, -1):
-            cache = formulas.LinearCache(A_prev[l - 1], P[f"W{l}"], P[f"b{l}"])
+            cache = LinearCache(A_prev[l - 1], P[f"W{l}"], P[f"b{l}"])
             below = None if l == 1 else (table[l - 2].backward, self.dA[l - 2], self.Z[l - 2], self.A[l - 2],
                                          scratch[l - 2])
             out = (None if l == 1 else self.dA[l - 2], G[f"W{l}"], G[f"b{l}"])
@@ -120,23 +130,23 @@ class Workspace:
         :func:`nncore.train` records it.
         """
         for A_prev, W, b, Z, A, forward in self._forward:
-            formulas.linear_forward(A_prev, W, b, out=Z)
+            linear_forward(A_prev, W, b, out=Z)
             forward(Z, out=A)
         # The output layer: a sigmoid, sharing e = exp(-|Z[L]|) with the cost.
         A_prev, W, b, ZL, AL = self._output
         Y = self.Y
-        formulas.linear_forward(A_prev, W, b, out=ZL)
-        e = formulas.exp_neg_abs(ZL, out=self._e)
-        formulas.sigmoid(ZL, out=AL, e=e)
-        cost = formulas.cost_from_logits(ZL, Y, e=e, out=self._losses, scratch=self._row)
-        dZ = formulas.output_dZ(AL, Y, out=self._dZL)
+        linear_forward(A_prev, W, b, out=ZL)
+        e = exp_neg_abs(ZL, out=self._e)
+        sigmoid(ZL, out=AL, e=e)
+        cost = cost_from_logits(ZL, Y, e=e, out=self._losses, scratch=self._row)
+        dZ = output_dZ(AL, Y, out=self._dZL)
         for cache, need_dA_prev, out, below in self._backward:
-            formulas.linear_backward(dZ, cache, need_dA_prev, out=out, scratch=dZ)  # dZ / m in place
+            linear_backward(dZ, cache, need_dA_prev, out=out, scratch=dZ)  # dZ / m in place
             if below is not None:
                 backward, dA, Z, A, scratch = below
                 dZ = backward(dA, Z, A, out=dA, scratch=scratch)
         if self._learning_rate[0] != learning_rate:
             self._learning_rate = learning_rate, np.array(learning_rate, self.flat.dtype)
-        formulas.update(self.flat, self.flat_grads, self._learning_rate[1], out=self.flat,
+        update(self.flat, self.flat_grads, self._learning_rate[1], out=self.flat,
                         scratch=self._update_scratch)
         return cost
