@@ -9,7 +9,7 @@ Read it beside the course. Shapes (examples are columns):
 In order of the schema::
 
     activations (each beside its backward, in the table ACTIVATIONS)
-    linear_forward / linear_backward                        Z = W A_prev + b
+    linear, linear_forward / linear_backward                Z = W A_prev + b
     linear_activation_forward / linear_activation_backward  A = g(Z)
     forward_propagation / backward_propagation              all L layers
     compute_cost, cost_from_logits, cost_backward           the cross-entropy
@@ -50,7 +50,7 @@ def exp_neg_abs(Z, *, out=None):
     return np.exp(np.negative(np.abs(Z, out=out), out=out), out=out)
 
 
-def sigmoid(Z, *, out=None, e=None):
+def sigmoid(Z, *, out=None, e=None, scratch=None):
     """Logistic sigmoid ``A = 1 / (1 + exp(-Z))``, in (0, 1), computed without overflow for any finite ``Z``.
 
     Notes
@@ -63,7 +63,9 @@ def sigmoid(Z, *, out=None, e=None):
     Z = np.asarray(Z)
     if e is None:  # e^{-|Z|}, unless the caller has it already (train shares it with the cost)
         e = exp_neg_abs(Z)
-    return np.divide(np.exp(np.minimum(Z, 0.0, out=out), out=out), 1.0 + e, out=out)
+    numerator = np.exp(np.minimum(Z, 0.0, out=out), out=out)  # e^{min(z, 0)}
+    denominator = np.add(1.0, e, out=scratch)  # 1 + e^{-|z|}
+    return np.divide(numerator, denominator, out=out)
 
 
 def sigmoid_backward(dA, Z, A=None, *, out=None, scratch=None):
@@ -74,7 +76,8 @@ def sigmoid_backward(dA, Z, A=None, *, out=None, scratch=None):
     """
     if A is None:
         A = sigmoid(Z)
-    return np.multiply(np.multiply(dA, A, out=out), np.subtract(1, A, out=scratch), out=out)
+    one_minus_A = np.subtract(1, A, out=scratch)
+    return np.multiply(np.multiply(dA, A, out=out), one_minus_A, out=out)  # dA * A * (1 - A)
 
 
 def tanh(Z, *, out=None):
@@ -86,7 +89,7 @@ def tanh_backward(dA, Z, A=None, *, out=None, scratch=None):
     """Backward of :func:`tanh`: ``dZ = dA * (1 - A**2)``, since :math:`\\tanh' = 1 - \\tanh^2`."""
     if A is None:
         A = np.tanh(Z)
-    one_minus_A2 = np.subtract(1.0, np.multiply(A, A, out=scratch), out=scratch)  # 1 - A * A
+    one_minus_A2 = np.subtract(1, np.multiply(A, A, out=scratch), out=scratch)  # 1 - A * A
     return np.multiply(dA, one_minus_A2, out=out)
 
 
@@ -96,10 +99,8 @@ def relu(Z, *, out=None):
 
 
 def relu_backward(dA, Z, A=None, *, out=None, scratch=None):
-    """Backward of :func:`relu`: ``dZ = dA`` where ``Z > 0``, else 0 (the course's choice at ``z = 0``).
-
-    ``dZ = dA * (Z > 0)``; a ``scratch`` buffer holds the mask ``Z > 0`` (dtype bool).
-    """
+    """Backward of :func:`relu`: ``dZ = dA * (Z > 0)``: ``dA`` where ``Z > 0``, else 0 (the course's choice
+    at ``z = 0``)."""
     return np.multiply(dA, np.greater(Z, 0, out=scratch), out=out)
 
 
@@ -178,7 +179,15 @@ class LayerCache(NamedTuple):
     activation: str
 
 
-def linear_forward(A_prev, W, b, *, out=None):
+def linear(A_prev, W, b, *, out=None):
+    """``Z = W A_prev + b``, ``(n[l], m)``: :func:`linear_forward` without its cache (``train`` keeps
+    its own)."""
+    Z = np.dot(W, A_prev, out=out)
+    Z += b  # in place: saves one temporary array per layer
+    return Z
+
+
+def linear_forward(A_prev, W, b):
     """The linear part of a layer.
 
     Parameters
@@ -196,9 +205,7 @@ def linear_forward(A_prev, W, b, *, out=None):
     -----
     :math:`Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}` (``b`` broadcasts over the m columns).
     """
-    Z = np.dot(W, A_prev, out=out)
-    Z += b  # in place: saves one temporary array per layer
-    return Z, LinearCache(A_prev, W, b)
+    return linear(A_prev, W, b), LinearCache(A_prev, W, b)
 
 
 def linear_backward(dZ, cache, need_dA_prev=True, *, out=(None, None, None), scratch=None):

@@ -38,8 +38,8 @@ from .formulas import (
     cost_from_logits,
     exp_neg_abs,
     get_activation,
+    linear,
     linear_backward,
-    linear_forward,
     output_dZ,
     sigmoid,
     update,
@@ -97,8 +97,8 @@ class Workspace:
         self.dA = [np.empty((n_l, m), dtype) for n_l in n[:-1]]
         scratch = [np.empty((n_l, m), _SCRATCH_DTYPE.get(name, dtype))
                    for name, n_l in zip(activations[:-1], n[:-1], strict=True)]
-        # The output layer (1, m): e = exp(-|Z[L]|), the per-example losses and a scratch row for the
-        # cost, dZ[L].
+        # The output layer (1, m): e = exp(-|Z[L]|), the per-example losses, a scratch row (for the
+        # sigmoid's denominator, then the cost's terms), dZ[L].
         self._e, self._losses, self._row, self._dZL = (np.empty((1, m), dtype) for _ in range(4))
         self._learning_rate = None, None  # (the Python number, its 0-d array), set by step
         # The step's plan, built once, so that an iteration does no string formatting and no dict
@@ -130,14 +130,14 @@ class Workspace:
         :func:`nncore.train` records it.
         """
         for A_prev, W, b, Z, A, forward in self._forward:
-            linear_forward(A_prev, W, b, out=Z)
+            linear(A_prev, W, b, out=Z)
             forward(Z, out=A)
         # The output layer: a sigmoid, sharing e = exp(-|Z[L]|) with the cost.
         A_prev, W, b, ZL, AL = self._output
         Y = self.Y
-        linear_forward(A_prev, W, b, out=ZL)
+        linear(A_prev, W, b, out=ZL)
         e = exp_neg_abs(ZL, out=self._e)
-        sigmoid(ZL, out=AL, e=e)
+        sigmoid(ZL, out=AL, e=e, scratch=self._row)
         cost = cost_from_logits(ZL, Y, e=e, out=self._losses, scratch=self._row)
         dZ = output_dZ(AL, Y, out=self._dZL)
         for cache, need_dA_prev, out, below in self._backward:
