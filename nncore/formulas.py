@@ -26,9 +26,10 @@ regularization and mini-batches (the course's later parts) are left out.
 buffers: ``out`` for the result (for :func:`linear_backward`, ``out=(dA_prev, dW, db)``) and, where a
 formula has an intermediate array, ``scratch`` for it. Given buffers, a formula writes into them,
 with the same NumPy operations in the same order, so its numbers are the same to the last bit;
-without them, NumPy allocates fresh arrays, as the plain expression does. :mod:`nncore.workspace`
-allocates the buffers once per run (that is how ``train`` avoids a fresh array per step); the
-checked public versions take none.
+without them, NumPy allocates fresh arrays, as the plain expression does. :func:`sigmoid` and
+:func:`cost_from_logits` also take ``e``, :math:`e^{-|Z|}` (:func:`exp_neg_abs`), when the caller
+has it already. :mod:`nncore.workspace` allocates the buffers once per run (that is how ``train``
+avoids a fresh array per step); the checked public versions take none.
 """
 from __future__ import annotations
 
