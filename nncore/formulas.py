@@ -128,7 +128,8 @@ class Activation(NamedTuple):
     """One entry of the table: a name, its forward ``A = g(Z)`` and its backward ``dZ = dA * g'(Z)``.
 
     Every entry takes the same buffers: ``forward(Z, *, out=None)`` and
-    ``backward(dA, Z, A=None, *, out=None, scratch=None)`` (``scratch`` shaped like ``Z``; bool for relu).
+    ``backward(dA, Z, A=None, *, out=None, scratch=None)``, ``scratch`` shaped like ``Z``, of dtype
+    ``SCRATCH_DTYPES.get(name, Z.dtype)``.
     """
 
     name: str
@@ -142,6 +143,9 @@ ACTIVATIONS = {
     "relu": Activation("relu", relu, relu_backward),
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_backward),
 }
+
+#: The dtype of a backward's ``scratch`` buffer, where it is not ``Z``'s: relu's holds the mask ``Z > 0``.
+SCRATCH_DTYPES = {"relu": bool}
 
 
 def get_activation(name):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from .formulas import (
+    SCRATCH_DTYPES,
     LinearCache,
     cost_from_logits,
     exp_neg_abs,
@@ -48,10 +49,6 @@ from .formulas import (
 )
 
 __all__ = ["Workspace"]
-
-#: The dtype of a hidden activation's backward scratch buffer, where it is not the layer's own:
-#: relu's backward keeps its mask ``Z > 0`` there.
-_SCRATCH_DTYPE = {"relu": bool}
 
 
 class Workspace:
@@ -97,7 +94,7 @@ class Workspace:
         self.Z = [np.empty((n_l, m), dtype) for n_l in n]
         self.A = [np.empty((n_l, m), dtype) for n_l in n]
         self.dA = [np.empty((n_l, m), dtype) for n_l in n[:-1]]
-        scratch = [np.empty((n_l, m), _SCRATCH_DTYPE.get(name, dtype))
+        scratch = [np.empty((n_l, m), SCRATCH_DTYPES.get(name, dtype))
                    for name, n_l in zip(activations[:-1], n[:-1], strict=True)]
         # The output layer (1, m): e = exp(-|Z[L]|), the per-example losses, a scratch row (for the
         # sigmoid's denominator, then the cost's terms), dZ[L].
