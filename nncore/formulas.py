@@ -9,17 +9,27 @@ Read it beside the course. Shapes (examples are columns):
 In order of the schema::
 
     activations (each beside its backward, in the table ACTIVATIONS)
-    linear_forward / linear_backward                        Z = W A_prev + b
+    linear, linear_forward / linear_backward                Z = W A_prev + b
     linear_activation_forward / linear_activation_backward  A = g(Z)
     forward_propagation / backward_propagation              all L layers
     compute_cost, cost_from_logits, cost_backward           the cross-entropy
-    update_parameters                                       W := W - alpha dW
+    output_dZ                                               dZ[L] = A[L] - Y
+    update, update_parameters                               W := W - alpha dW
 
 These functions check nothing: they trust their arguments, as the training loop may once
 :func:`nncore.validation.check_train_args` has vetted them. The public functions of
 ``nncore`` (``nncore.sigmoid``, ``nncore.linear_forward``, ...) are these same formulas behind
 input checks, built with :func:`nncore.validation.checked_version_of`. Softmax,
 regularization and mini-batches (the course's later parts) are left out.
+
+**Buffers.** The formulas :func:`nncore.train` runs on every iteration take optional keyword-only
+buffers: ``out`` for the result (for :func:`linear_backward`, ``out=(dA_prev, dW, db)``) and, where a
+formula has an intermediate array, ``scratch`` for it. Given buffers, a formula writes into them,
+with the same NumPy operations in the same order, so its numbers are the same to the last bit;
+without them, NumPy allocates fresh arrays, as the plain expression does. :func:`sigmoid` and
+:func:`cost_from_logits` also take ``e``, :math:`e^{-|Z|}` (:func:`exp_neg_abs`), when the caller
+has it already. :mod:`nncore.workspace` allocates the buffers once per run (that is how ``train``
+avoids a fresh array per step); the checked public versions take none.
 """
 from __future__ import annotations
 
@@ -32,7 +42,16 @@ LEAKY_SLOPE = 0.01
 
 # --- Activations, each beside its backward -------------------------------------------------------
 
-def sigmoid(Z):
+def exp_neg_abs(Z, *, out=None):
+    """:math:`e^{-|z|}`, in (0, 1]: the exponential that :func:`sigmoid` and :func:`cost_from_logits` share.
+
+    Its exponent is never positive, so it never overflows. ``train`` computes it once per iteration
+    for the output layer and hands it to both.
+    """
+    return np.exp(np.negative(np.abs(Z, out=out), out=out), out=out)
+
+
+def sigmoid(Z, *, out=None, e=None, scratch=None):
     """Logistic sigmoid ``A = 1 / (1 + exp(-Z))``, in (0, 1), computed without overflow for any finite ``Z``.
 
     Notes
@@ -43,10 +62,14 @@ def sigmoid(Z):
     positive. ``A`` rounds to exactly 0 or 1 only for ``|Z|`` beyond about 37 in float64.
     """
     Z = np.asarray(Z)
-    return np.exp(np.minimum(Z, 0)) / (1 + np.exp(-np.abs(Z)))
+    if e is None:  # e^{-|Z|}, unless the caller has it already (train shares it with the cost)
+        e = exp_neg_abs(Z)
+    numerator = np.exp(np.minimum(Z, 0.0, out=out), out=out)  # e^{min(z, 0)}
+    denominator = np.add(1.0, e, out=scratch)  # 1 + e^{-|z|}
+    return np.divide(numerator, denominator, out=out)
 
 
-def sigmoid_backward(dA, Z, A=None):
+def sigmoid_backward(dA, Z, A=None, *, out=None, scratch=None):
     """Backward of :func:`sigmoid`: ``dZ = dA * A * (1 - A)``, since :math:`\\sigma' = \\sigma (1 - \\sigma)`.
 
     ``dA`` is the gradient of the cost with respect to ``A = sigmoid(Z)``, same shape as ``Z``;
@@ -54,44 +77,60 @@ def sigmoid_backward(dA, Z, A=None):
     """
     if A is None:
         A = sigmoid(Z)
-    return dA * A * (1 - A)
+    one_minus_A = np.subtract(1, A, out=scratch)
+    return np.multiply(np.multiply(dA, A, out=out), one_minus_A, out=out)  # dA * A * (1 - A)
 
 
-def tanh(Z):
+def tanh(Z, *, out=None):
     """Hyperbolic tangent :math:`(e^z - e^{-z}) / (e^z + e^{-z})`, in (-1, 1); zero-centred."""
-    return np.tanh(Z)
+    return np.tanh(Z, out=out)
 
 
-def tanh_backward(dA, Z, A=None):
+def tanh_backward(dA, Z, A=None, *, out=None, scratch=None):
     """Backward of :func:`tanh`: ``dZ = dA * (1 - A**2)``, since :math:`\\tanh' = 1 - \\tanh^2`."""
     if A is None:
         A = np.tanh(Z)
-    return dA * (1 - A * A)
+    one_minus_A2 = np.subtract(1, np.multiply(A, A, out=scratch), out=scratch)  # 1 - A * A
+    return np.multiply(dA, one_minus_A2, out=out)
 
 
-def relu(Z):
+def relu(Z, *, out=None):
     """Rectified linear unit :math:`\\max(0, z)`, in [0, inf)."""
-    return np.maximum(Z, 0)
+    return np.maximum(Z, 0, out=out)
 
 
-def relu_backward(dA, Z, A=None):
-    """Backward of :func:`relu`: ``dZ = dA`` where ``Z > 0``, else 0 (the course's choice at ``z = 0``)."""
-    return dA * (Z > 0)
+def relu_backward(dA, Z, A=None, *, out=None, scratch=None):
+    """Backward of :func:`relu`: ``dZ = dA * (Z > 0)``: ``dA`` where ``Z > 0``, else 0 (the course's choice
+    at ``z = 0``)."""
+    return np.multiply(dA, np.greater(Z, 0, out=scratch), out=out)
 
 
-def leaky_relu(Z, slope=LEAKY_SLOPE):
+def leaky_relu(Z, slope=LEAKY_SLOPE, *, out=None):
     """Leaky ReLU: ``z`` for ``z > 0``, ``slope * z`` otherwise (``slope`` default 0.01)."""
     Z = np.asarray(Z)
-    return np.where(Z > 0, Z, Z * slope)
+    return _written_to(out, np.where(Z > 0, Z, Z * slope))
 
 
-def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE):
+def leaky_relu_backward(dA, Z, A=None, slope=LEAKY_SLOPE, *, out=None, scratch=None):
     """Backward of :func:`leaky_relu`: the derivative is 1 for ``z > 0`` and ``slope`` for ``z <= 0``."""
-    return np.where(Z > 0, dA, dA * slope)
+    return _written_to(out, np.where(Z > 0, dA, dA * slope))
+
+
+def _written_to(out, value):
+    """``value``, or ``value`` copied into ``out`` when one is given: ``np.where`` takes no ``out=``."""
+    if out is None:
+        return value
+    out[...] = value
+    return out
 
 
 class Activation(NamedTuple):
-    """One entry of the table: a name, its forward ``A = g(Z)`` and its backward ``dZ = dA * g'(Z)``."""
+    """One entry of the table: a name, its forward ``A = g(Z)`` and its backward ``dZ = dA * g'(Z)``.
+
+    Every entry takes the same buffers: ``forward(Z, *, out=None)`` and
+    ``backward(dA, Z, A=None, *, out=None, scratch=None)``, ``scratch`` shaped like ``Z``, of dtype
+    ``SCRATCH_DTYPES.get(name, Z.dtype)``.
+    """
 
     name: str
     forward: Callable
@@ -104,6 +143,9 @@ ACTIVATIONS = {
     "relu": Activation("relu", relu, relu_backward),
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_backward),
 }
+
+#: The dtype of a backward's ``scratch`` buffer, where it is not ``Z``'s: relu's holds the mask ``Z > 0``.
+SCRATCH_DTYPES = {"relu": bool}
 
 
 def get_activation(name):
@@ -142,6 +184,14 @@ class LayerCache(NamedTuple):
     activation: str
 
 
+def linear(A_prev, W, b, *, out=None):
+    """``Z = W A_prev + b``, ``(n[l], m)``: :func:`linear_forward` without its cache (``train`` keeps
+    its own)."""
+    Z = np.dot(W, A_prev, out=out)
+    Z += b  # in place: saves one temporary array per layer
+    return Z
+
+
 def linear_forward(A_prev, W, b):
     """The linear part of a layer.
 
@@ -160,12 +210,10 @@ def linear_forward(A_prev, W, b):
     -----
     :math:`Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}` (``b`` broadcasts over the m columns).
     """
-    Z = np.dot(W, A_prev)
-    Z += b  # in place: saves one temporary array per layer
-    return Z, LinearCache(A_prev, W, b)
+    return linear(A_prev, W, b), LinearCache(A_prev, W, b)
 
 
-def linear_backward(dZ, cache, need_dA_prev=True):
+def linear_backward(dZ, cache, need_dA_prev=True, *, out=(None, None, None), scratch=None):
     """Backward of :func:`linear_forward`.
 
     Parameters
@@ -190,12 +238,14 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     """
     A_prev, W, _ = cache
     m = A_prev.shape[1]
+    dA_prev_out, dW_out, db_out = out
+    dA_prev = np.dot(W.T, dZ, out=dA_prev_out) if need_dA_prev else None
     # (1/m) dZ A^T = ((1/m) dZ) A^T: dividing dZ once serves both dW and db, and dZ (n[l], m) is
-    # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288).
-    dZ_over_m = dZ / m
-    dW = np.dot(dZ_over_m, A_prev.T)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
-    db = np.sum(dZ_over_m, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ) if need_dA_prev else None
+    # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288). dZ is not read after this
+    # line, so scratch may be dZ itself.
+    dZ_over_m = np.divide(dZ, m, out=scratch)
+    dW = np.dot(dZ_over_m, A_prev.T, out=dW_out)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
+    db = dZ_over_m.sum(axis=1, keepdims=True, out=db_out)
     return dA_prev, dW, db
 
 
@@ -299,7 +349,7 @@ def backward_propagation(AL, Y, caches):
     L = len(caches)
     last = caches[-1]
     if last.activation == "sigmoid":
-        dA_prev, dW, db = linear_backward(AL - Y, last.linear, need_dA_prev=L > 1)
+        dA_prev, dW, db = linear_backward(output_dZ(AL, Y), last.linear, need_dA_prev=L > 1)
     else:
         dA_prev, dW, db = linear_activation_backward(cost_backward(AL, Y), last, need_dA_prev=L > 1)
     grads[f"dW{L}"], grads[f"db{L}"] = dW, db
@@ -348,7 +398,7 @@ def compute_cost(AL, Y):
     return float(-(np.dot(np.log(AL), Y.T) + np.dot(np.log1p(-AL), (1 - Y).T)).item() / m)
 
 
-def cost_from_logits(ZL, Y):
+def cost_from_logits(ZL, Y, *, e=None, out=None, scratch=None):
     r"""The same cost from the output layer's ``Z`` (before the sigmoid); what :func:`nncore.train` records.
 
     Since :math:`-\log \sigma(z) = \log(1 + e^{-z})` and :math:`-\log(1 - \sigma(z)) = \log(1 + e^{z})`,
@@ -363,8 +413,18 @@ def cost_from_logits(ZL, Y):
     (and a few times faster than ``np.logaddexp(0, z)``).
     """
     m = Y.shape[1]
-    losses = np.maximum(ZL, 0) + np.log1p(np.exp(-np.abs(ZL))) - Y * ZL
+    if e is None:  # e^{-|Z[L]|}, unless the caller has it already (train shares it with the sigmoid)
+        e = exp_neg_abs(ZL)
+    losses = np.maximum(ZL, 0.0, out=out)  # the softplus, max(z, 0) + log(1 + e^{-|z|}), ...
+    losses += np.log1p(e, out=scratch)
+    losses -= np.multiply(Y, ZL, out=scratch)  # ... minus y z
     return float(losses.sum() / m)
+
+
+def output_dZ(AL, Y, *, out=None):
+    """``dZ[L] = A[L] - Y``, ``(1, m)``: the gradient of the per-example loss with respect to ``Z[L]``,
+    for a sigmoid output with the cross-entropy (see :func:`backward_propagation`)."""
+    return np.subtract(AL, Y, out=out)
 
 
 def cost_backward(AL, Y):
@@ -384,6 +444,15 @@ def cost_backward(AL, Y):
 
 # --- The update ------------------------------------------------------------------------------------
 
+def update(theta, dtheta, learning_rate, *, out=None, scratch=None):
+    """One array's gradient-descent step, :math:`\\theta - \\alpha\\, d\\theta`, shaped like ``theta``.
+
+    ``out=theta`` updates it in place: ``train`` does that once per iteration over one flat array
+    that holds every ``W[l]`` and ``b[l]``.
+    """
+    return np.subtract(theta, np.multiply(learning_rate, dtheta, out=scratch), out=out)
+
+
 def update_parameters(parameters, grads, learning_rate):
     """One gradient-descent step with learning rate alpha; returns new parameters (the input is not modified).
 
@@ -393,4 +462,4 @@ def update_parameters(parameters, grads, learning_rate):
     -----
     :math:`W^{[l]} := W^{[l]} - \\alpha\\, dW^{[l]}`, :math:`b^{[l]} := b^{[l]} - \\alpha\\, db^{[l]}`.
     """
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
+    return {key: update(value, grads["d" + key], learning_rate) for key, value in parameters.items()}

@@ -84,6 +84,25 @@ def test_an_overflow_is_its_own_reason(flower):
         nncore.TrainingDivergedError("m", 0, {}, {"cost": np.array([])}, reason="became")
 
 
+def test_a_parameter_that_overflows_while_the_cost_stays_finite_is_caught(flower):
+    X, Y = flower
+
+    def poison(i, parameters, cost):
+        # A relu unit with b = -inf outputs 0 and gets a zero gradient: the cost stays finite and
+        # b stays -inf, so only the guard's check of the parameters can see it.
+        if i == 3:
+            parameters["b1"][0, 0] = -np.inf
+
+    with pytest.raises(nncore.TrainingDivergedError) as info:
+        nncore.train(X, Y, [2, 4, 1], learning_rate=0.1, num_iterations=100, hidden_activation="relu", rng=0,
+                     callback=poison)
+    error = info.value
+    assert error.reason == "overflow" and "parameters overflowed" in str(error)
+    assert error.iteration == 9  # the parameters are checked every 10 iterations
+    assert np.isfinite(error.history["cost"]).all() and len(error.history["cost"]) == 10
+    assert all(np.isfinite(v).all() for v in error.parameters.values())
+
+
 def test_huge_X_is_blamed_not_the_learning_rate(flower):
     X, Y = flower
     # Values near 1e200: W X is about 1e200 and so is dW, so after one step W X overflows.
