@@ -184,10 +184,22 @@ class LayerCache(NamedTuple):
     activation: str
 
 
+def _dot(a, b, out=None):
+    """``np.dot(a, b, out=out)``, where ``out`` may also be stored transposed (the ``.T`` of a
+    C-contiguous array): then the same product is written as :math:`(a b)^T = b^T a^T` into
+    ``out.T``. ``train`` stores the first layer's arrays that way for a wide and short input (see
+    :mod:`nncore.workspace`); BLAS evaluates the product's sums in another order then, so the result
+    can differ in the last bits."""
+    if out is not None and not out.flags.c_contiguous:
+        np.dot(b.T, a.T, out=out.T)
+        return out
+    return np.dot(a, b, out=out)
+
+
 def linear(A_prev, W, b, *, out=None):
     """``Z = W A_prev + b``, ``(n[l], m)``: :func:`linear_forward` without its cache (``train`` keeps
     its own)."""
-    Z = np.dot(W, A_prev, out=out)
+    Z = _dot(W, A_prev, out=out)
     Z += b  # in place: saves one temporary array per layer
     return Z
 
@@ -239,12 +251,12 @@ def linear_backward(dZ, cache, need_dA_prev=True, *, out=(None, None, None), scr
     A_prev, W, _ = cache
     m = A_prev.shape[1]
     dA_prev_out, dW_out, db_out = out
-    dA_prev = np.dot(W.T, dZ, out=dA_prev_out) if need_dA_prev else None
+    dA_prev = _dot(W.T, dZ, out=dA_prev_out) if need_dA_prev else None
     # (1/m) dZ A^T = ((1/m) dZ) A^T: dividing dZ once serves both dW and db, and dZ (n[l], m) is
     # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288). dZ is not read after this
     # line, so scratch may be dZ itself.
     dZ_over_m = np.divide(dZ, m, out=scratch)
-    dW = np.dot(dZ_over_m, A_prev.T, out=dW_out)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
+    dW = _dot(dZ_over_m, A_prev.T, out=dW_out)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
     db = dZ_over_m.sum(axis=1, keepdims=True, out=db_out)
     return dA_prev, dW, db
 

@@ -50,6 +50,9 @@ from .formulas import (
 
 __all__ = ["Workspace"]
 
+#: Layer 1's arrays are stored transposed when ``n_x >= WIDE_INPUT * m`` (see the module docstring).
+WIDE_INPUT = 8
+
 
 class Workspace:
     """The buffers of one training run, and its step: forward, cost, backward, update.
@@ -75,6 +78,10 @@ class Workspace:
         L = len(activations)
         dtype = parameters["W1"].dtype
         m = X.shape[1]
+        # Layer 1's arrays (W1, dW1 and its (n[1], m) buffers) are stored transposed for a wide and
+        # short input: see the module docstring.
+        self.wide_input = X.shape[0] >= WIDE_INPUT * m
+        transposed = [self.wide_input] + [False] * (L - 1)
         keys = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
         sizes = [parameters[k].size for k in keys]
         self.flat = np.empty(sum(sizes), dtype)
@@ -83,19 +90,21 @@ class Workspace:
         self.parameters, self._grads, offset = {}, {}, 0
         for key, size in zip(keys, sizes, strict=True):
             shape = parameters[key].shape
-            view = self.flat[offset:offset + size].reshape(shape)
+            order = "F" if key == "W1" and self.wide_input else "C"
+            view = self.flat[offset:offset + size].reshape(shape, order=order)
             view[...] = parameters[key]
             self.parameters[key] = view
-            self._grads[key] = self.flat_grads[offset:offset + size].reshape(shape)
+            self._grads[key] = self.flat_grads[offset:offset + size].reshape(shape, order=order)
             offset += size
         # Per layer l = 1..L (index l - 1): Z and A (n[l], m); for the hidden layers dA (n[l], m), where
         # dA[l] = W[l+1]^T dZ[l+1] lands and becomes dZ[l] in place, and the backward's scratch buffer.
         n = [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
-        self.Z = [np.empty((n_l, m), dtype) for n_l in n]
-        self.A = [np.empty((n_l, m), dtype) for n_l in n]
-        self.dA = [np.empty((n_l, m), dtype) for n_l in n[:-1]]
-        scratch = [np.empty((n_l, m), SCRATCH_DTYPES.get(name, dtype))
-                   for name, n_l in zip(activations[:-1], n[:-1], strict=True)]
+        order = ["F" if t else "C" for t in transposed]
+        self.Z = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n, order, strict=True)]
+        self.A = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n, order, strict=True)]
+        self.dA = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n[:-1], order, strict=False)]
+        scratch = [np.empty((n_l, m), SCRATCH_DTYPES.get(name, dtype), order=o)
+                   for name, n_l, o in zip(activations[:-1], n[:-1], order, strict=False)]
         # The output layer (1, m): e = exp(-|Z[L]|), the per-example losses, a scratch row (for the
         # sigmoid's denominator, then the cost's terms), dZ[L].
         self._e, self._losses, self._row, self._dZL = (np.empty((1, m), dtype) for _ in range(4))
