@@ -51,7 +51,7 @@ from .formulas import (
 __all__ = ["Workspace"]
 
 #: Layer 1's arrays are stored transposed when ``n_x >= WIDE_INPUT * m`` (see the module docstring).
-WIDE_INPUT = 8
+WIDE_INPUT = 1
 
 
 class Workspace:
