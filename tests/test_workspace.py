@@ -4,7 +4,7 @@ The oracle is the loop written with nncore's public, checked functions, one fres
 result: forward_propagation, the cost from Z[L] (nncore.cost's formula), backward_propagation,
 update_parameters. train must give the same parameters and costs to the last bit, in float64
 and float32, for every activation, depth and width, when the input is narrower than it is long
-(n_x < m). For a wide input (n_x >= m) the workspace stores layer 1 transposed, and BLAS sums
+(n_x < m). For a wide input (n_x >= m, n[1] >= 8) the workspace stores layer 1 transposed, and BLAS sums
 its two products in another order: there train must agree with the loop to within rounding (see
 test_a_wide_input_trains_layer_1_transposed_to_within_rounding_of_the_plain_loop).
 """
@@ -131,8 +131,8 @@ def test_a_wide_input_trains_layer_1_transposed_to_within_rounding_of_the_plain_
     workspace = Workspace(X, Y, start, [hidden] * 3 + ["sigmoid"])
     assert workspace.parameters["W1"].flags.f_contiguous and workspace.Z[0].flags.f_contiguous
     assert workspace.parameters["W2"].flags.c_contiguous
-    got, history = nncore.train(X, Y, dims, learning_rate=0.0075, num_iterations=300, hidden_activation=hidden,
-                                parameters=start, dtype=dtype)
+    got, history = nncore.train(X, Y, dims, learning_rate=0.0075, num_iterations=300,
+                                hidden_activation=hidden, parameters=start, dtype=dtype)
     expected, costs = reference_train(X, Y, start, hidden, 0.0075, 300)
     tolerance = WIDE_TOLERANCE[dtype, hidden]
     assert history["cost"].dtype == costs.dtype
@@ -143,7 +143,12 @@ def test_a_wide_input_trains_layer_1_transposed_to_within_rounding_of_the_plain_
         assert np.max(np.abs(got[key] - expected[key])) <= tolerance * np.max(np.abs(expected[key])), key
 
 
-def test_a_narrow_input_keeps_the_course_layout():
-    X, Y = np.zeros((3, 4)), np.zeros((1, 4))  # n_x < m
-    workspace = Workspace(X, Y, nncore.initialize_parameters([3, 5, 1], rng=0), ["relu", "sigmoid"])
+@pytest.mark.parametrize("n_x, n_1, m", [(3, 8, 4), (8, 7, 8)])  # n_x < m; n[1] < 8
+def test_a_narrow_input_or_a_small_first_layer_keeps_the_course_layout(n_x, n_1, m):
+    X, Y = np.zeros((n_x, m)), np.zeros((1, m))
+    workspace = Workspace(X, Y, nncore.initialize_parameters([n_x, n_1, 1], rng=0), ["relu", "sigmoid"])
+    assert not workspace.layer_1_transposed
     assert all(a.flags.c_contiguous for a in [*workspace.parameters.values(), *workspace.Z, *workspace.A])
+    start = nncore.initialize_parameters([n_x, 8, 1], rng=0)
+    wide = Workspace(X[:, :n_x], Y[:, :n_x], start, ["relu", "sigmoid"])
+    assert wide.layer_1_transposed and wide.parameters["W1"].flags.f_contiguous  # n_x >= m, n[1] = 8
