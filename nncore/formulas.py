@@ -190,10 +190,13 @@ def _dot(a, b, out=None):
     ``out.T``. ``train`` stores the first layer's arrays that way for a wide and short input (see
     :mod:`nncore.workspace`); BLAS evaluates the product's sums in another order then, so the result
     can differ in the last bits."""
-    if out is not None and not out.flags.c_contiguous:
-        np.dot(b.T, a.T, out=out.T)
-        return out
-    return np.dot(a, b, out=out)
+    try:  # the course's layout: no check on the path every product of a small net's step takes
+        return np.dot(a, b, out=out)
+    except ValueError:  # np.dot writes only into a C-contiguous out
+        if out is None or not out.T.flags.c_contiguous:
+            raise
+    np.dot(b.T, a.T, out=out.T)
+    return out
 
 
 def linear(A_prev, W, b, *, out=None):
@@ -251,7 +254,7 @@ def linear_backward(dZ, cache, need_dA_prev=True, *, out=(None, None, None), scr
     A_prev, W, _ = cache
     m = A_prev.shape[1]
     dA_prev_out, dW_out, db_out = out
-    dA_prev = _dot(W.T, dZ, out=dA_prev_out) if need_dA_prev else None
+    dA_prev = np.dot(W.T, dZ, out=dA_prev_out) if need_dA_prev else None
     # (1/m) dZ A^T = ((1/m) dZ) A^T: dividing dZ once serves both dW and db, and dZ (n[l], m) is
     # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288). dZ is not read after this
     # line, so scratch may be dZ itself.

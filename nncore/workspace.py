@@ -26,8 +26,8 @@ to within rounding. What this module decides is *how* the loop runs them:
   that NumPy converts on each call: about 1.3 µs of a 2-4-1 step's 20 (measured against 0-d arrays),
   the price of formulas that read as the course writes them.)
 * **A wide and short input stores layer 1 transposed.** When ``n_x >= m`` and ``n[1] >= 8`` (the
-  cat pictures: 12288 pixels, 209 examples), ``W1``, ``dW1`` and layer 1's ``Z``, ``A``, ``dA`` are
-  the ``.T`` views of C-ordered ``(m, n[1])`` and ``(n_x, n[1])`` buffers (``W1``'s in the flat
+  cat pictures: 12288 pixels, 209 examples), ``W1``, ``dW1`` and layer 1's ``Z`` and ``A`` are
+  the ``.T`` views of C-ordered ``(n_x, n[1])`` and ``(m, n[1])`` buffers (``W1``'s in the flat
   buffer). The formulas are unchanged: :func:`nncore.formulas.linear` and
   :func:`nncore.formulas.linear_backward` write a product into a transposed ``out`` as
   :math:`Z^{[1]T} = X^T W^{[1]T}` and :math:`dW^{[1]T} = X\\, dZ^{[1]T} / m`, for which OpenBLAS picks
@@ -96,8 +96,8 @@ class Workspace:
         L = len(activations)
         dtype = parameters["W1"].dtype
         m = X.shape[1]
-        # Layer 1's arrays (W1, dW1 and its (n[1], m) buffers) are stored transposed for a wide and
-        # short input: see the module docstring.
+        # Layer 1's W1, dW1, Z and A are stored transposed for a wide and short input: see the module
+        # docstring.
         self.layer_1_transposed = _layer_1_transposed(X.shape[0], parameters["W1"].shape[0], m)
         transposed = [self.layer_1_transposed] + [False] * (L - 1)
         keys = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
@@ -120,9 +120,9 @@ class Workspace:
         order = ["F" if t else "C" for t in transposed]
         self.Z = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n, order, strict=True)]
         self.A = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n, order, strict=True)]
-        self.dA = [np.empty((n_l, m), dtype, order=o) for n_l, o in zip(n[:-1], order, strict=False)]
-        scratch = [np.empty((n_l, m), SCRATCH_DTYPES.get(name, dtype), order=o)
-                   for name, n_l, o in zip(activations[:-1], n[:-1], order, strict=False)]
+        self.dA = [np.empty((n_l, m), dtype) for n_l in n[:-1]]
+        scratch = [np.empty((n_l, m), SCRATCH_DTYPES.get(name, dtype))
+                   for name, n_l in zip(activations[:-1], n[:-1], strict=True)]
         # The output layer (1, m): e = exp(-|Z[L]|), the per-example losses, a scratch row (for the
         # sigmoid's denominator, then the cost's terms), dZ[L].
         self._e, self._losses, self._row, self._dZL = (np.empty((1, m), dtype) for _ in range(4))
