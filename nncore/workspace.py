@@ -32,13 +32,18 @@ to within rounding. What this module decides is *how* the loop runs them:
   :func:`nncore.formulas.linear_backward` write a product into a transposed ``out`` as
   :math:`Z^{[1]T} = X^T W^{[1]T}` and :math:`dW^{[1]T} = X\\, dZ^{[1]T} / m`, for which OpenBLAS picks
   a faster kernel. Measured (2-core AMD EPYC, OpenBLAS Haswell kernel), the two layer-1 products
-  together: 12288-20-..., ``m = 209``, 3.5 -> 2.7 ms in float64, 1.7 -> 1.2 ms in float32; the
-  bench's (b) step 4.0-4.3 -> 3.2-3.5 ms in float64. Left out, as measured: ``n[1] < 8`` (12288-7-1
-  was 6 % slower in float32 and 2 units 28 % slower in float64), and ``n_x < m`` (784-256-128 with
-  ``m = 4096``: at most 5 % faster, and the 2-4-1 nets of the notebooks keep their bits). BLAS sums
-  the two products in another order then: train's parameters and costs differ from the plain loop's
-  by rounding, at most 3e-15 of each array's largest value in float64 over 3000 iterations of the
-  12288-20-7-5-1 and 12288-7-1 nets (1.6e-6 in float32), within the 1e-12 the tests allow.
+  together, 12288-20-..., ``m = 209``: 3.5 -> 2.7 ms in float64, 1.7 -> 1.2 ms in float32; the
+  bench's (b) step 3.9-4.4 -> 3.0-3.6 ms in float64, 1.6-1.9 -> 1.4-1.55 ms in float32 (interleaved
+  runs). Left out, as measured: ``n[1] < 8`` (12288-7-1 was 6 % slower in float32, 2 units 28 %
+  slower in float64), and ``n_x < m`` (784-256-128 with ``m = 4096``: at most 5 % faster; every
+  notebook's net is narrow, so the notebooks keep their bits). BLAS sums the two products in another
+  order then, so the results differ from the plain loop's by rounding. On the course's
+  12288-20-7-5-1 relu net (random inputs in [0, 1), ``m = 209``, learning rate 0.0075), float64:
+  at most 3e-15 of each array's largest value over 3000 iterations (1.7e-11 of the smallest
+  nonzero elements' own size), costs within 1e-15; float32: 1e-6 of the largest value. A run that
+  is chaotic amplifies any rounding difference: the same net with tanh has its costs differ by 10 %
+  after 100 iterations, as much as the plain loop's own costs move when every pixel changes by one
+  ulp (22 %).
 * **The cost of every iteration**, as ``train``'s history records it: computed in that iteration's
   forward pass (before the update), from ``Z[L]``.
 
