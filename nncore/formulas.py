@@ -184,10 +184,25 @@ class LayerCache(NamedTuple):
     activation: str
 
 
+def _dot(a, b, out=None):
+    """``np.dot(a, b, out=out)``, where ``out`` may also be stored transposed (the ``.T`` of a
+    C-contiguous array): then the same product is written as :math:`(a b)^T = b^T a^T` into
+    ``out.T``. ``train`` stores the first layer's arrays that way for a wide and short input (see
+    :mod:`nncore.workspace`); BLAS evaluates the product's sums in another order then, so the result
+    can differ in the last bits."""
+    try:  # the course's layout: no check on the path every product of a small net's step takes
+        return np.dot(a, b, out=out)
+    except ValueError:  # np.dot writes only into a C-contiguous out
+        if out is None or not out.T.flags.c_contiguous:
+            raise
+    np.dot(b.T, a.T, out=out.T)
+    return out
+
+
 def linear(A_prev, W, b, *, out=None):
     """``Z = W A_prev + b``, ``(n[l], m)``: :func:`linear_forward` without its cache (``train`` keeps
     its own)."""
-    Z = np.dot(W, A_prev, out=out)
+    Z = _dot(W, A_prev, out=out)
     Z += b  # in place: saves one temporary array per layer
     return Z
 
@@ -244,7 +259,7 @@ def linear_backward(dZ, cache, need_dA_prev=True, *, out=(None, None, None), scr
     # smaller than dW (n[l], n[l-1]) for image inputs (n_x = 12288). dZ is not read after this
     # line, so scratch may be dZ itself.
     dZ_over_m = np.divide(dZ, m, out=scratch)
-    dW = np.dot(dZ_over_m, A_prev.T, out=dW_out)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
+    dW = _dot(dZ_over_m, A_prev.T, out=dW_out)  # np.dot hands A_prev.T to BLAS as a transpose flag: no copy
     db = dZ_over_m.sum(axis=1, keepdims=True, out=db_out)
     return dA_prev, dW, db
 
