@@ -112,8 +112,8 @@ def test_the_workspace_refuses_a_network_without_a_sigmoid_output():
 
 # The wide layout's difference from the plain loop after 300 iterations (float64; float32: below),
 # measured as the worst array's max |train - loop| / max |loop| (costs: max relative difference):
-# relu, 2000 x 100: float64 7e-16, float32 3e-7; tanh, 600 x 40: float64 0 (these products happen to sum in the same order), float32
-# 6e-7. The bounds leave a margin of 10 or more; for float64 it is the 1e-12 (the bench's
+# relu, 2000 x 100: float64 7e-16, float32 3e-7; tanh, 600 x 40: float64 0 (these products happen to
+# sum in the same order), float32 6e-7. The bounds leave a margin of 10 or more; for float64 it is the 1e-12 (the bench's
 # 12288-20-7-5-1 relu net: 3e-15 over 3000 iterations). Not asserted, measured: float32 relu on
 # 600 x 40, 2e-3 on b1 (it starts at 0, and a unit whose Z sits within rounding of ReLU's kink can
 # take the other branch), and chaotic runs (nncore/workspace.py's docstring).
