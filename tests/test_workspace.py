@@ -110,18 +110,20 @@ def test_the_workspace_refuses_a_network_without_a_sigmoid_output():
         Workspace(X, Y, parameters, ["relu"])
 
 
-# The wide layout's difference from the plain loop after 300 iterations (float64; float32: below),
-# measured as the worst array's max |train - loop| / max |loop| (costs: max relative difference):
-# relu, 2000 x 100: float64 7e-16, float32 3e-7; tanh, 600 x 40: float64 0 (these products happen to
-# sum in the same order), float32 6e-7. The bounds leave a margin of 10 or more; for float64 it is the issue's 1e-12 (the bench's
-# 12288-20-7-5-1 relu net: 3e-15 over 3000 iterations). Not asserted, measured: float32 relu on
-# 600 x 40, 2e-3 on b1 (it starts at 0, and a unit whose Z sits within rounding of ReLU's kink can
-# take the other branch), and chaotic runs (nncore/workspace.py's docstring).
+# The wide layout's difference from the plain loop, measured as the worst array's
+# max |train - loop| / max |loop| (costs: max relative difference), after 300 iterations:
+# relu, 2000 x 100: float64 7e-16, float32 3e-7; tanh, 600 x 40: float64 0 (these products
+# happen to sum in the same order), float32 6e-7. The bounds leave a margin of 10 or more; for
+# float64 it is the issue's 1e-12 (the bench's 12288-20-7-5-1 relu net: 3e-15 over 3000
+# iterations). Not asserted, measured: float32 relu on 600 x 40, 2e-3 on b1 (it starts at 0, and a
+# unit whose Z sits within rounding of ReLU's kink can take the other branch), and chaotic runs
+# (nncore/workspace.py's docstring).
 #
-# float32 runs 100 iterations, not 300: with NumPy 1.24's OpenBLAS, the float32 relu run reaches a unit at
-# ReLU's kink by iteration 300, where moving every pixel of X by one ulp changes the plain loop's own cost
-# by 3.2e-2, as much as the layout does. Up to iteration 100 both stay at 1e-7 to 2e-7 relative, with NumPy
-# 1.24.4 and 2.4.6 alike (measured: the layout's difference, and one ulp on X, in the plain loop).
+# float32 runs 100 iterations, not 300: with NumPy 1.24's OpenBLAS, the float32 relu run reaches
+# a unit at ReLU's kink by iteration 300, where moving every pixel of X by one ulp changes the
+# plain loop's own cost by 3.2e-2, as much as the layout does. Up to iteration 100 both stay at
+# 1e-7 to 2e-7 relative, with NumPy 1.24.4 and 2.4.6 alike (measured: the layout's difference,
+# and one ulp on X, in the plain loop).
 WIDE_CASES = [(np.float64, "relu", 2000, 100, 300, 1e-12), (np.float32, "relu", 2000, 100, 100, 1e-5),
               (np.float64, "tanh", 600, 40, 300, 1e-12), (np.float32, "tanh", 600, 40, 100, 1e-5)]
 
