@@ -19,6 +19,7 @@ import inspect
 import numpy as np
 
 from ..activations import sigmoid as _sigmoid
+from ..formulas import forward_propagation as _forward
 from .cases import labels, values
 from .describe import fmt
 from .engine import Case, call_learner, describe_inputs, matches, named_result
@@ -393,18 +394,17 @@ def model(fn, rng=0):
 def _network_fit(params, X, Y, dims):
     """(problem, accuracy, cost) of ``params`` on ``(X, Y)``: ReLU hidden layers, a sigmoid output.
     ``problem`` names the first missing, misshapen or non-finite entry, else it is None."""
-    A = X
-    for l in range(1, len(dims)):
-        W, b = params.get(f"W{l}"), params.get(f"b{l}")
-        for key, got, shape in ((f"W{l}", W, (dims[l], dims[l - 1])), (f"b{l}", b, (dims[l], 1))):
+    L = len(dims) - 1
+    for l in range(1, L + 1):
+        for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
+            got = params.get(key)
             if not isinstance(got, np.ndarray) or got.shape != shape:
                 found = got.shape if isinstance(got, np.ndarray) else type(got).__name__
                 return f"{key} should have shape {shape}; got {found}.", None, None
             if not np.all(np.isfinite(got)):
                 return f"{key} holds NaN or inf: the training diverged.", None, None
-        Z = W @ A + b
-        A = _sigmoid(Z) if l == len(dims) - 1 else np.maximum(Z, 0)
-    P = np.clip(A, 1e-12, 1 - 1e-12)
+    A, _ = _forward(X, params, ["relu"] * (L - 1) + ["sigmoid"])
+    P = np.clip(A, 1e-12, 1 - 1e-12)  # the check's own cost stays finite where A rounds to 0 or 1
     cost = float(-np.mean(Y * np.log(P) + (1 - Y) * np.log(1 - P)))
     return None, float(np.mean((A > 0.5) == (Y == 1))), cost
 
